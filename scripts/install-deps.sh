@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what inkpack needs from Debian 12's packages, and only what is missing, so it is cheap to
+# run on every build. `--test` adds the tools the test suite checks books with.
+set -euo pipefail
+
+build_pkgs=(cmake g++ pkg-config libzip-dev libtinyxml2-dev libstb-dev libcli11-dev libmd4c-dev)
+test_pkgs=(catch2 epubcheck mupdf-tools unzip python3)
+
+want=("${build_pkgs[@]}")
+[[ "${1:-}" == "--test" ]] && want+=("${test_pkgs[@]}")
+
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo=()
+[[ $(id -u) -ne 0 ]] && sudo=(sudo)
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

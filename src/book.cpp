@@ -1,0 +1,180 @@
+#include "book.hpp"
+
+#include <chrono>
+
+#include "epub/package_writer.hpp"
+#include "epub/templates.hpp"
+#include "epub/xhtml_writer.hpp"
+#include "epub/zip_writer.hpp"
+#include "image/local_images.hpp"
+#include "read/markdown_reader.hpp"
+#include "transform/inline_passes.hpp"
+#include "transform/metadata.hpp"
+#include "transform/sections.hpp"
+#include "transform/strings.hpp"
+#include "util/embedded.hpp"
+#include "util/files.hpp"
+#include "util/text.hpp"
+
+namespace inkpack {
+namespace fs = std::filesystem;
+namespace {
+
+// md4c counts in 32 bits, and no article is this long; a larger file is a mistake.
+constexpr std::uintmax_t k_max_article_bytes = 256u << 20;
+
+struct Article {
+  std::string name;
+  std::string bytes;
+  ResourceLoader loader;
+};
+
+Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
+  std::vector<Article> articles;
+  if (options.inputs.empty()) {
+    const embedded::File* article = nullptr;
+    for (const embedded::File& file : embedded::sample())
+      if (file.path.ends_with(".md")) article = &file;
+    if (!article) return fail("no input given and no sample article built in");
+    ResourceLoader loader = [](const std::string& target) -> Expected<Resource> {
+      for (const embedded::File& file : embedded::sample())
+        if (file.path == target) return Resource{"sample:" + target, std::string(file.bytes)};
+      return fail("not in the built-in sample");
+    };
+    articles.push_back({"sample:" + std::string(article->path), std::string(article->bytes), loader});
+    return articles;
+  }
+  for (const fs::path& input : options.inputs) {
+    std::error_code ec;
+    const auto size = fs::file_size(input, ec);
+    if (!ec && size > k_max_article_bytes)
+      return fail(input.string() + ": " + std::to_string(size >> 20) + " MB is too large for an article");
+    auto bytes = read_file(input);
+    if (!bytes) return std::unexpected(bytes.error());
+    const fs::path dir = input.has_parent_path() ? input.parent_path() : fs::path(".");
+    articles.push_back({input.string(), std::move(*bytes), file_loader(dir.string())});
+  }
+  return articles;
+}
+
+void shape_article(Document& doc) {
+  for (Section& section : doc.sections) {
+    resolve_soft_breaks(section.blocks);
+    lift_figures(section.blocks);
+  }
+}
+
+std::string iso_utc(std::int64_t seconds) {
+  const std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::int64_t build_time(const BuildOptions& options) {
+  if (options.timestamp) return *options.timestamp;
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  return fs::equivalent(a, b, ec);
+}
+
+}  // namespace
+
+Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags) {
+  auto articles = read_inputs(options);
+  if (!articles) return std::unexpected(articles.error());
+  auto override_ = parse_section_override(options.sections);
+  if (!override_) return std::unexpected(override_.error());
+
+  Document book;
+  std::string all_bytes;
+  ImageCollector images(book.media, diags);
+  for (std::size_t i = 0; i < articles->size(); ++i) {
+    Article& article = (*articles)[i];
+    all_bytes += article.bytes;
+    Document doc = read_markdown(article.bytes, article.name, diags);
+    resolve_cjk_emphasis(doc.blocks);
+    if (doc.meta.language.empty()) doc.meta.language = detect_language(doc.blocks);
+    if (!options.language.empty()) doc.meta.language = options.language;
+    split_sections(doc, *override_, diags);
+    shape_article(doc);
+    for (Section& section : doc.sections) images.embed(section.blocks, article.loader, article.name);
+    if (i == 0) book.meta = doc.meta;
+    for (Section& section : doc.sections) book.sections.push_back(std::move(section));
+  }
+
+  Metadata& meta = book.meta;
+  if (!options.title.empty()) meta.title = options.title;
+  if (meta.title.empty() && !options.inputs.empty()) meta.title = options.inputs.front().stem().string();
+  if (meta.title.empty()) meta.title = label(meta.language, Label::untitled);
+  if (!options.author.empty()) meta.authors = {options.author};
+  meta.identifier = identifier_for(all_bytes);
+  for (Section& section : book.sections)
+    if (section.title.empty()) section.title = meta.title;
+
+  const auto anchors = assign_ids(book);
+  for (Section& section : book.sections) unwrap_unresolvable_links(section.blocks, anchors);
+  return book;
+}
+
+Expected<std::string> write_epub(const Document& doc, const BuildOptions& options) {
+  auto templates = Templates::load(options.templates);
+  if (!templates) return std::unexpected(templates.error());
+  auto chapters = write_chapters(doc, *templates);
+  if (!chapters) return std::unexpected(chapters.error());
+  const std::int64_t now = build_time(options);
+  const PackageContents contents{doc, *chapters, iso_utc(now)};
+  auto container = write_container(*templates);
+  auto opf = write_opf(*templates, contents);
+  auto nav = write_nav(*templates, contents);
+  auto ncx = write_ncx(*templates, contents);
+  for (const auto* part : {&container, &opf, &nav, &ncx})
+    if (!*part) return std::unexpected(part->error());
+
+  std::vector<ZipEntry> entries;
+  entries.push_back({"mimetype", "application/epub+zip", false});
+  entries.push_back({"META-INF/container.xml", std::move(*container)});
+  entries.push_back({"EPUB/content.opf", std::move(*opf)});
+  entries.push_back({"EPUB/nav.xhtml", std::move(*nav)});
+  entries.push_back({"EPUB/toc.ncx", std::move(*ncx)});
+  entries.push_back({"EPUB/styles/book.css", templates->get("EPUB/styles/book.css")});
+  for (ChapterFile& chapter : *chapters) entries.push_back({"EPUB/" + chapter.href, std::move(chapter.xhtml)});
+  for (const MediaItem& media : doc.media) entries.push_back({"EPUB/" + media.href, media.bytes, false});
+  return zip_entries(entries, static_cast<std::time_t>(now));
+}
+
+Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags) {
+  auto doc = load_document(options, diags);
+  if (!doc) return std::unexpected(doc.error());
+  const fs::path output = options.output ? *options.output : default_output(doc->meta.title);
+  for (const fs::path& input : options.inputs)
+    if (same_file(input, output))
+      return fail(output.string() + " is an input; choose another output path with -o");
+  auto bytes = write_epub(*doc, options);
+  if (!bytes) return std::unexpected(bytes.error());
+  if (options.strict && !diags.warnings().empty())
+    return fail(std::to_string(diags.warnings().size()) +
+                " warning(s) and --strict: no book written");
+  if (auto written = write_file_atomically(output, *bytes); !written)
+    return std::unexpected(written.error());
+  return BuildResult{output, std::move(*doc), bytes->size()};
+}
+
+std::string format_outline(const Document& doc) {
+  std::string out = doc.meta.title + "\n";
+  for (std::size_t i = 0; i < doc.sections.size(); ++i)
+    out += "  " + std::to_string(i + 1) + ". " + doc.sections[i].title + "\n";
+  return out;
+}
+
+fs::path default_output(const std::string& title) {
+  return fs::path("dist") / safe_file_name(title, ".epub");
+}
+
+}  // namespace inkpack

@@ -1,0 +1,49 @@
+#pragma once
+// The library's front door: articles in, an EPUB out. The CLI only fills BuildOptions.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/document.hpp"
+#include "util/diagnostics.hpp"
+#include "util/error.hpp"
+
+namespace inkpack {
+
+struct BuildOptions {
+  std::vector<std::filesystem::path> inputs;      ///< empty: the embedded sample article
+  std::optional<std::filesystem::path> output;    ///< default: dist/<title>.epub
+  std::string title;
+  std::string author;
+  std::string language;
+  std::vector<std::string> sections;              ///< --sections: titles, or one /regex/
+  std::optional<std::filesystem::path> templates; ///< --templates DIR
+  bool strict = false;                            ///< warnings fail the build
+  std::optional<std::int64_t> timestamp;          ///< SOURCE_DATE_EPOCH; now if unset
+};
+
+/// Reads every input and shapes it into the book's document: metadata, sections, embedded images.
+Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags);
+
+/// The EPUB file's bytes for `doc`.
+Expected<std::string> write_epub(const Document& doc, const BuildOptions& options);
+
+struct BuildResult {
+  std::filesystem::path output;
+  Document doc;
+  std::size_t bytes = 0;
+};
+
+/// load_document, write_epub, then an atomic write to the output path. With `strict`, any
+/// warning fails the build before anything is written.
+Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags);
+
+/// The outline a reader's table of contents will show: the title, then one line per section.
+std::string format_outline(const Document& doc);
+
+/// Where a book with this title goes by default.
+std::filesystem::path default_output(const std::string& title);
+
+}  // namespace inkpack

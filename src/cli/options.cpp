@@ -1,0 +1,28 @@
+#include "cli/options.hpp"
+
+namespace inkpack::cli {
+
+void setup(CLI::App& app, Options& options) {
+  BuildOptions& build = options.build;
+  app.description(
+      "inkpack turns articles (Markdown, including WeChat exports) into an EPUB 3 book.\n"
+      "With no INPUT it builds its own sample article.");
+  app.add_option("INPUT", build.inputs, "Markdown article(s), in reading order")->check(CLI::ExistingFile);
+  app.add_option("-o,--output", build.output, "where to write the book (default: dist/<title>.epub)");
+  app.add_option("--title", build.title, "book title (default: the article's own)");
+  app.add_option("--author", build.author, "author (default: from front matter)");
+  app.add_option("--lang", build.language, "language tag, e.g. zh-CN or en (default: detected)");
+  app.add_option("--sections", build.sections,
+                 "section titles to split at (repeat or separate with ','), or one /regex/; "
+                 "replaces detection")
+      ->delimiter(',');
+  app.add_option("--templates", build.templates, "directory of templates overriding the built-in ones")
+      ->check(CLI::ExistingDirectory);
+  app.add_flag("--print-outline", options.print_outline, "print the outline (title and sections) and stop");
+  app.add_flag("--strict", build.strict, "fail, writing nothing, if anything had to be left out or repaired");
+  app.add_flag("-q,--quiet", options.quiet, "print errors only");
+  app.add_flag("-v,--verbose", options.verbose, "also print the outline and each file of the book");
+  app.set_version_flag("--version", std::string("inkpack ") + INKPACK_VERSION);
+}
+
+}  // namespace inkpack::cli

@@ -1,0 +1,26 @@
+#pragma once
+// Command-line options: CLI11 wiring onto BuildOptions, nothing else.
+#include <CLI/CLI.hpp>
+
+#include "book.hpp"
+
+namespace inkpack::cli {
+
+struct Options {
+  BuildOptions build;
+  bool print_outline = false;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+/// Exit codes, documented in README.md.
+enum ExitCode : int {
+  k_ok = 0,
+  k_failed = 1,      ///< the book could not be built (unreadable input, unwritable output, …)
+  k_usage = 2,       ///< bad command line
+  k_strict = 3,      ///< --strict and there were warnings; nothing written
+};
+
+void setup(CLI::App& app, Options& options);
+
+}  // namespace inkpack::cli

@@ -1,0 +1,149 @@
+#include "epub/package_writer.hpp"
+
+#include <regex>
+
+#include "epub/xml_printer.hpp"
+#include "transform/strings.hpp"
+
+namespace inkpack {
+namespace {
+
+using tinyxml2::XMLDocument;
+using tinyxml2::XMLElement;
+
+XMLElement* add(XMLElement* parent, const char* name, const std::string& text = {}) {
+  XMLElement* element = parent->InsertEndChild(parent->GetDocument()->NewElement(name))->ToElement();
+  if (!text.empty()) element->SetText(text.c_str());
+  return element;
+}
+
+std::string chapter_id(std::size_t index) { return "ch" + std::to_string(index + 1); }
+std::string media_id(std::size_t index) { return "img" + std::to_string(index + 1); }
+
+Expected<XMLElement*> require(XMLDocument& doc, const char* name, const std::string& template_name) {
+  XMLElement* element = find_element(&doc, name);
+  if (!element) return fail("template " + template_name + " has no <" + name + ">");
+  return element;
+}
+
+void add_metadata(XMLElement* metadata, const PackageContents& c) {
+  const Metadata& meta = c.doc.meta;
+  add(metadata, "dc:identifier", meta.identifier)->SetAttribute("id", "book-id");
+  add(metadata, "dc:title", meta.title);
+  add(metadata, "dc:language", meta.language);
+  for (const std::string& author : meta.authors) add(metadata, "dc:creator", author);
+  // EPUBCheck warns about dates outside W3CDTF, and a reading system cannot sort by them.
+  static const std::regex k_w3c_date(R"(\d{4}(-\d{2}(-\d{2})?)?)");
+  if (std::regex_match(meta.date, k_w3c_date)) add(metadata, "dc:date", meta.date);
+  if (!meta.source.empty()) add(metadata, "dc:source", meta.source);
+  if (!meta.description.empty()) add(metadata, "dc:description", meta.description);
+  for (const std::string& tag : meta.tags) add(metadata, "dc:subject", tag);
+  add(metadata, "meta", c.modified)->SetAttribute("property", "dcterms:modified");
+}
+
+void add_item(XMLElement* manifest, const std::string& id, const std::string& href,
+              const std::string& type, const char* properties = nullptr) {
+  XMLElement* item = add(manifest, "item");
+  item->SetAttribute("id", id.c_str());
+  item->SetAttribute("href", href.c_str());
+  item->SetAttribute("media-type", type.c_str());
+  if (properties) item->SetAttribute("properties", properties);
+}
+
+const ChapterFile* first_chapter(const PackageContents& c) {
+  return c.chapters.empty() ? nullptr : &c.chapters.front();
+}
+
+}  // namespace
+
+Expected<std::string> write_opf(const Templates& templates, const PackageContents& c) {
+  const std::string name = "EPUB/content.opf";
+  XMLDocument doc;
+  if (auto ok = parse_template(doc, templates.get(name), name); !ok) return std::unexpected(ok.error());
+  auto metadata = require(doc, "metadata", name);
+  auto manifest = require(doc, "manifest", name);
+  auto spine = require(doc, "spine", name);
+  if (!metadata || !manifest || !spine) return fail("template " + name + " needs <metadata>, <manifest> and <spine>");
+  doc.RootElement()->SetAttribute("xml:lang", c.doc.meta.language.c_str());
+  add_metadata(*metadata, c);
+
+  add_item(*manifest, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
+  add_item(*manifest, "ncx", "toc.ncx", "application/x-dtbncx+xml");
+  add_item(*manifest, "css", "styles/book.css", "text/css");
+  for (std::size_t i = 0; i < c.chapters.size(); ++i) {
+    add_item(*manifest, chapter_id(i), c.chapters[i].href, "application/xhtml+xml");
+    add(*spine, "itemref")->SetAttribute("idref", chapter_id(i).c_str());
+  }
+  for (std::size_t i = 0; i < c.doc.media.size(); ++i)
+    add_item(*manifest, media_id(i), c.doc.media[i].href, c.doc.media[i].media_type);
+  return print_xml(doc);
+}
+
+Expected<std::string> write_nav(const Templates& templates, const PackageContents& c) {
+  const std::string name = "EPUB/nav.xhtml";
+  XMLDocument doc;
+  if (auto ok = parse_template(doc, templates.get(name), name); !ok) return std::unexpected(ok.error());
+  XMLElement* toc = find_element(&doc, "nav", "toc");
+  XMLElement* landmarks = find_element(&doc, "nav", "landmarks");
+  XMLElement* title = find_element(&doc, "title");
+  XMLElement* toc_list = toc ? find_element(toc, "ol") : nullptr;
+  XMLElement* landmark_list = landmarks ? find_element(landmarks, "ol") : nullptr;
+  if (!toc_list || !landmark_list || !title)
+    return fail("template " + name + " needs <title>, and <nav id=\"toc\"> and <nav id=\"landmarks\"> each with an <ol>");
+  const std::string& lang = c.doc.meta.language;
+  doc.RootElement()->SetAttribute("lang", lang.c_str());
+  doc.RootElement()->SetAttribute("xml:lang", lang.c_str());
+  title->SetText(label(lang, Label::contents).c_str());
+  if (XMLElement* heading = find_element(toc, "h1")) heading->SetText(label(lang, Label::contents).c_str());
+
+  for (const ChapterFile& chapter : c.chapters) {
+    if (!chapter.starts_section) continue;
+    XMLElement* a = add(add(toc_list, "li"), "a", chapter.title);
+    a->SetAttribute("href", chapter.href.c_str());
+  }
+  XMLElement* to_toc = add(add(landmark_list, "li"), "a", label(lang, Label::contents));
+  to_toc->SetAttribute("epub:type", "toc");
+  to_toc->SetAttribute("href", "nav.xhtml#toc");
+  if (const ChapterFile* start = first_chapter(c)) {
+    XMLElement* to_body = add(add(landmark_list, "li"), "a", start->title);
+    to_body->SetAttribute("epub:type", "bodymatter");
+    to_body->SetAttribute("href", start->href.c_str());
+  }
+  return print_xhtml(doc);
+}
+
+Expected<std::string> write_ncx(const Templates& templates, const PackageContents& c) {
+  const std::string name = "EPUB/toc.ncx";
+  XMLDocument doc;
+  if (auto ok = parse_template(doc, templates.get(name), name); !ok) return std::unexpected(ok.error());
+  XMLElement* nav_map = find_element(&doc, "navMap");
+  XMLElement* doc_title = find_element(&doc, "docTitle");
+  if (!nav_map || !doc_title) return fail("template " + name + " needs <docTitle> and <navMap>");
+  doc.RootElement()->SetAttribute("xml:lang", c.doc.meta.language.c_str());
+  for (XMLElement* meta = find_element(&doc, "meta"); meta; meta = meta->NextSiblingElement("meta"))
+    if (meta->Attribute("name", "dtb:uid")) meta->SetAttribute("content", c.doc.meta.identifier.c_str());
+  XMLElement* title_text = find_element(doc_title, "text");
+  if (!title_text) title_text = add(doc_title, "text");
+  title_text->SetText(c.doc.meta.title.c_str());
+
+  int order = 0;
+  for (const ChapterFile& chapter : c.chapters) {
+    if (!chapter.starts_section) continue;
+    ++order;
+    XMLElement* point = add(nav_map, "navPoint");
+    point->SetAttribute("id", ("nav-" + std::to_string(order)).c_str());
+    point->SetAttribute("playOrder", order);
+    add(add(point, "navLabel"), "text", chapter.title);
+    add(point, "content")->SetAttribute("src", chapter.href.c_str());
+  }
+  return print_xml(doc);
+}
+
+Expected<std::string> write_container(const Templates& templates) {
+  const std::string name = "META-INF/container.xml";
+  XMLDocument doc;
+  if (auto ok = parse_template(doc, templates.get(name), name); !ok) return std::unexpected(ok.error());
+  return print_xml(doc);
+}
+
+}  // namespace inkpack

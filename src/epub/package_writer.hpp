@@ -1,0 +1,26 @@
+#pragma once
+// The package document (OPF), the EPUB 3 navigation document and the EPUB 2 NCX that Kobo and Nook
+// sideloading still read. All three list the same files in the same order.
+#include <string>
+#include <vector>
+
+#include "epub/templates.hpp"
+#include "epub/xhtml_writer.hpp"
+#include "model/document.hpp"
+#include "util/error.hpp"
+
+namespace inkpack {
+
+struct PackageContents {
+  const Document& doc;
+  const std::vector<ChapterFile>& chapters;
+  std::string modified;  ///< dcterms:modified, CCYY-MM-DDThh:mm:ssZ
+};
+
+Expected<std::string> write_opf(const Templates& templates, const PackageContents& contents);
+Expected<std::string> write_nav(const Templates& templates, const PackageContents& contents);
+Expected<std::string> write_ncx(const Templates& templates, const PackageContents& contents);
+/// META-INF/container.xml, checked to be well-formed.
+Expected<std::string> write_container(const Templates& templates);
+
+}  // namespace inkpack

@@ -1,0 +1,289 @@
+#include "epub/xhtml_writer.hpp"
+
+#include <cstdio>
+#include <map>
+#include <memory>
+
+#include "epub/xml_printer.hpp"
+#include "transform/strings.hpp"
+
+namespace inkpack {
+namespace {
+
+using tinyxml2::XMLDocument;
+using tinyxml2::XMLElement;
+
+constexpr const char* k_chapter_template = "EPUB/text/chapter.xhtml";
+
+bool is_web_address(const std::string& target) {
+  return target.starts_with("http://") || target.starts_with("https://");
+}
+
+// Writes model blocks and inlines as XHTML elements of one document.
+class Renderer {
+public:
+  Renderer(XMLDocument& doc, const Document& book) : m_doc(doc), m_book(book) {}
+
+  void block(const Block& block, XMLElement* parent) {
+    switch (block.kind) {
+      case BlockKind::paragraph:
+        inlines(block.inlines, block.tight ? parent : add(parent, "p"));
+        break;
+      case BlockKind::heading: {
+        XMLElement* h = add(parent, ("h" + std::to_string(block.level)).c_str());
+        if (!block.id.empty()) h->SetAttribute("id", block.id.c_str());
+        inlines(block.inlines, h);
+        break;
+      }
+      case BlockKind::quote: children(block, add(parent, "blockquote")); break;
+      case BlockKind::bullet_list: children(block, add(parent, "ul")); break;
+      case BlockKind::ordered_list: {
+        XMLElement* ol = add(parent, "ol");
+        if (block.level != 1) ol->SetAttribute("start", block.level);
+        children(block, ol);
+        break;
+      }
+      case BlockKind::list_item: {
+        XMLElement* li = add(parent, "li");
+        if (block.task) {
+          li->SetAttribute("class", "task");
+          add(li, "span")->SetText(*block.task ? "\u2611 " : "\u2610 ");
+        }
+        children(block, li);
+        break;
+      }
+      case BlockKind::code_block: {
+        XMLElement* code = add(add(parent, "pre"), "code");
+        if (const std::string lang = css_token(block.info); !lang.empty())
+          code->SetAttribute("class", ("language-" + lang).c_str());
+        code->SetText(block.text.c_str());
+        break;
+      }
+      case BlockKind::table: table(block, add(parent, "table")); break;
+      case BlockKind::table_row:
+      case BlockKind::table_cell: children(block, parent); break;
+      case BlockKind::thematic_break: add(parent, "hr"); break;
+      case BlockKind::figure: figure(block.inlines.front(), parent); break;
+    }
+  }
+
+private:
+  XMLElement* add(XMLElement* parent, const char* name) {
+    return parent->InsertEndChild(m_doc.NewElement(name))->ToElement();
+  }
+
+  void children(const Block& block, XMLElement* parent) {
+    for (const Block& child : block.children) this->block(child, parent);
+  }
+
+  static std::string css_token(const std::string& text) {
+    std::string out;
+    for (char c : text)
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') out += c;
+    return out;
+  }
+
+  void table(const Block& table, XMLElement* element) {
+    XMLElement* head = nullptr;
+    XMLElement* body = nullptr;
+    for (const Block& row : table.children) {
+      XMLElement*& group = row.header ? head : body;
+      if (!group) group = add(element, row.header ? "thead" : "tbody");
+      XMLElement* tr = add(group, "tr");
+      for (const Block& cell : row.children) {
+        XMLElement* td = add(tr, cell.header ? "th" : "td");
+        if (cell.align != Align::none)
+          td->SetAttribute("class", cell.align == Align::left     ? "align-left"
+                                    : cell.align == Align::center ? "align-center"
+                                                                  : "align-right");
+        inlines(cell.inlines, td);
+      }
+    }
+  }
+
+  const MediaItem* media_of(const Inline& image) const {
+    return image.media ? &m_book.media.at(*image.media) : nullptr;
+  }
+
+  void figure(const Inline& image, XMLElement* parent) {
+    XMLElement* fig = add(parent, "figure");
+    const std::string alt = plain_text(image.children);
+    if (const MediaItem* media = media_of(image)) {
+      fig->SetAttribute("class", "image");
+      XMLElement* img = add(fig, "img");
+      img->SetAttribute("src", ("../" + media->href).c_str());
+      img->SetAttribute("alt", alt.c_str());
+      if (!image.title.empty()) add(fig, "figcaption")->SetText(image.title.c_str());
+      return;
+    }
+    // The reader should see that something is missing, what it showed, and where it lives.
+    const std::string& lang = m_book.meta.language;
+    fig->SetAttribute("class", "missing-image");
+    add(fig, "figcaption")->SetText((label(lang, Label::image_missing) + (alt.empty() ? "" : ": " + alt)).c_str());
+    XMLElement* source = add(fig, "p");
+    source->SetAttribute("class", "source");
+    XMLElement* holder = source;
+    if (is_web_address(image.target)) {
+      holder = add(source, "a");
+      holder->SetAttribute("href", image.target.c_str());
+    }
+    holder->SetText(image.target.c_str());
+  }
+
+  void inline_image(const Inline& image, XMLElement* parent) {
+    const std::string alt = plain_text(image.children);
+    if (const MediaItem* media = media_of(image)) {
+      XMLElement* img = add(parent, "img");
+      img->SetAttribute("class", "inline");
+      img->SetAttribute("src", ("../" + media->href).c_str());
+      img->SetAttribute("alt", alt.c_str());
+      return;
+    }
+    XMLElement* span = add(parent, "span");
+    span->SetAttribute("class", "missing-image");
+    span->SetText(("[" + label(m_book.meta.language, Label::image) + (alt.empty() ? "" : ": " + alt) + "]").c_str());
+  }
+
+  void inlines(const Inlines& list, XMLElement* parent) {
+    for (const Inline& node : list) {
+      switch (node.kind) {
+        case InlineKind::text:
+          if (!node.text.empty()) parent->InsertEndChild(m_doc.NewText(node.text.c_str()));
+          break;
+        case InlineKind::soft_break: parent->InsertEndChild(m_doc.NewText(" ")); break;
+        case InlineKind::line_break: add(parent, "br"); break;
+        case InlineKind::emphasis: inlines(node.children, add(parent, "em")); break;
+        case InlineKind::strong: inlines(node.children, add(parent, "strong")); break;
+        case InlineKind::strikethrough: inlines(node.children, add(parent, "del")); break;
+        case InlineKind::underline: inlines(node.children, add(parent, "u")); break;
+        case InlineKind::superscript: inlines(node.children, add(parent, "sup")); break;
+        case InlineKind::subscript: inlines(node.children, add(parent, "sub")); break;
+        case InlineKind::code: add(parent, "code")->SetText(node.text.c_str()); break;
+        case InlineKind::link: {
+          XMLElement* a = add(parent, "a");
+          a->SetAttribute("href", node.target.c_str());
+          if (!node.title.empty()) a->SetAttribute("title", node.title.c_str());
+          inlines(node.children, a);
+          break;
+        }
+        case InlineKind::image: inline_image(node, parent); break;
+      }
+    }
+  }
+
+  XMLDocument& m_doc;
+  const Document& m_book;
+};
+
+struct Part {
+  std::unique_ptr<XMLDocument> doc;
+  XMLElement* section;
+  ChapterFile file;
+};
+
+Expected<Part> new_part(const Templates& templates, const Document& book, const Section& section,
+                        std::string href, bool first) {
+  Part part{std::make_unique<XMLDocument>(), nullptr, {std::move(href), section.title, first, {}}};
+  if (auto ok = parse_template(*part.doc, templates.get(k_chapter_template), k_chapter_template); !ok)
+    return std::unexpected(ok.error());
+  XMLElement* html = part.doc->RootElement();
+  XMLElement* title = find_element(part.doc.get(), "title");
+  XMLElement* body = find_element(part.doc.get(), "body");
+  part.section = body ? find_element(body, "section") : nullptr;
+  if (!html || !title || !part.section)
+    return fail(std::string("template ") + k_chapter_template + " needs <title> and a <section> in <body>");
+  html->SetAttribute("lang", book.meta.language.c_str());
+  html->SetAttribute("xml:lang", book.meta.language.c_str());
+  title->SetText(section.title.c_str());
+  return part;
+}
+
+std::size_t printed_size(const tinyxml2::XMLNode* node) {
+  tinyxml2::XMLPrinter printer(nullptr, true);
+  node->Accept(&printer);
+  return static_cast<std::size_t>(printer.CStrSize());
+}
+
+// Moves the section's blocks into further files once one grows past `limit`.
+Expected<void> split_part(std::vector<Part>& parts, const Templates& templates, const Document& book,
+                          const Section& section, const std::string& base, std::size_t limit) {
+  std::size_t used = 0;
+  for (tinyxml2::XMLNode* node = parts.back().section->FirstChild(); node;) {
+    tinyxml2::XMLNode* next = node->NextSibling();
+    const std::size_t size = printed_size(node);
+    if (used > 0 && used + size > limit) {
+      auto part = new_part(templates, book, section, base + "-" + std::to_string(parts.size() + 1) + ".xhtml", false);
+      if (!part) return std::unexpected(part.error());
+      for (tinyxml2::XMLNode* move = node; move;) {
+        tinyxml2::XMLNode* after = move->NextSibling();
+        part->section->InsertEndChild(move->DeepClone(part->doc.get()));
+        parts.back().section->GetDocument()->DeleteNode(move);
+        move = after;
+      }
+      parts.push_back(std::move(*part));
+      return split_part(parts, templates, book, section, base, limit);
+    }
+    used += size;
+    node = next;
+  }
+  return {};
+}
+
+void collect_ids(const tinyxml2::XMLNode* node, const std::string& href,
+                 std::map<std::string, std::string>& ids) {
+  for (const auto* child = node->FirstChildElement(); child; child = child->NextSiblingElement()) {
+    if (const char* id = child->Attribute("id")) ids.emplace(id, href);
+    collect_ids(child, href, ids);
+  }
+}
+
+void point_links(tinyxml2::XMLElement* element, const std::string& href,
+                 const std::map<std::string, std::string>& ids) {
+  for (auto* child = element->FirstChildElement(); child; child = child->NextSiblingElement()) {
+    const char* target = child->Attribute("href");
+    if (std::string_view(child->Name()) == "a" && target && target[0] == '#') {
+      const auto found = ids.find(target + 1);
+      if (found != ids.end() && found->second != href) {
+        const std::string file = found->second.substr(found->second.rfind('/') + 1);
+        child->SetAttribute("href", (file + target).c_str());
+      }
+    }
+    point_links(child, href, ids);
+  }
+}
+
+}  // namespace
+
+Expected<std::vector<ChapterFile>> write_chapters(const Document& book, const Templates& templates,
+                                                  std::size_t split_bytes) {
+  std::vector<Part> parts;
+  for (std::size_t i = 0; i < book.sections.size(); ++i) {
+    const Section& section = book.sections[i];
+    char base[32];
+    std::snprintf(base, sizeof base, "text/ch%03zu", i + 1);
+    auto first = new_part(templates, book, section, std::string(base) + ".xhtml", true);
+    if (!first) return std::unexpected(first.error());
+    Renderer renderer(*first->doc, book);
+    XMLElement* h1 = first->section->InsertEndChild(first->doc->NewElement("h1"))->ToElement();
+    h1->SetAttribute("id", section.id.c_str());
+    h1->SetText(section.title.c_str());
+    for (const Block& block : section.blocks) renderer.block(block, first->section);
+    std::vector<Part> section_parts;
+    section_parts.push_back(std::move(*first));
+    if (auto ok = split_part(section_parts, templates, book, section, base, split_bytes); !ok)
+      return std::unexpected(ok.error());
+    for (Part& part : section_parts) parts.push_back(std::move(part));
+  }
+
+  std::map<std::string, std::string> ids;
+  for (const Part& part : parts) collect_ids(part.doc.get(), part.file.href, ids);
+  std::vector<ChapterFile> files;
+  for (Part& part : parts) {
+    point_links(part.doc->RootElement(), part.file.href, ids);
+    part.file.xhtml = print_xhtml(*part.doc);
+    files.push_back(std::move(part.file));
+  }
+  return files;
+}
+
+}  // namespace inkpack

@@ -1,0 +1,29 @@
+#pragma once
+// Sections into XHTML content documents.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "epub/templates.hpp"
+#include "model/document.hpp"
+#include "util/error.hpp"
+
+namespace inkpack {
+
+struct ChapterFile {
+  std::string href;        ///< relative to the package document, e.g. "text/ch001.xhtml"
+  std::string title;       ///< the section's title
+  bool starts_section;     ///< first file of its section: the one the TOC points to
+  std::string xhtml;
+};
+
+/// Above this, a section continues in another file: some reading systems load a whole file
+/// into memory and slow down or fail on large ones.
+constexpr std::size_t k_split_bytes = 250 * 1024;
+
+/// One file per section, more where a section exceeds `split_bytes`; `#id` links point into
+/// whichever file holds the id.
+Expected<std::vector<ChapterFile>> write_chapters(const Document& doc, const Templates& templates,
+                                                  std::size_t split_bytes = k_split_bytes);
+
+}  // namespace inkpack

@@ -1,0 +1,68 @@
+#include "epub/xml_printer.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace inkpack {
+namespace {
+
+// After tinyxml2's contrib/html5-printer.cpp.
+class XhtmlPrinter : public tinyxml2::XMLPrinter {
+public:
+  XhtmlPrinter() : XMLPrinter(nullptr, false) {}
+
+protected:
+  void CloseElement(bool compact_mode) override {
+    if (_elementJustOpened && !is_void(_stack.PeekTop())) SealElementIfJustOpened();
+    XMLPrinter::CloseElement(compact_mode);
+  }
+
+  bool CompactMode(const tinyxml2::XMLElement& element) override {
+    for (const tinyxml2::XMLNode* node = &element; node != nullptr; node = node->Parent())
+      if (const auto* e = node->ToElement(); e && std::string_view(e->Name()) == "body") return true;
+    return false;
+  }
+
+private:
+  static bool is_void(std::string_view name) {
+    static constexpr std::array<std::string_view, 14> k_void = {
+        "area", "base", "br", "col", "embed", "hr", "img", "input",
+        "link", "meta", "param", "source", "track", "wbr"};
+    return std::find(k_void.begin(), k_void.end(), name) != k_void.end();
+  }
+};
+
+}  // namespace
+
+std::string print_xhtml(const tinyxml2::XMLDocument& doc) {
+  XhtmlPrinter printer;
+  doc.Print(&printer);
+  return std::string(printer.CStr(), static_cast<std::size_t>(printer.CStrSize() - 1));
+}
+
+std::string print_xml(const tinyxml2::XMLDocument& doc) {
+  tinyxml2::XMLPrinter printer;
+  doc.Print(&printer);
+  return std::string(printer.CStr(), static_cast<std::size_t>(printer.CStrSize() - 1));
+}
+
+Expected<void> parse_template(tinyxml2::XMLDocument& doc, std::string_view text,
+                              const std::string& name) {
+  if (doc.Parse(text.data(), text.size()) != tinyxml2::XML_SUCCESS)
+    return fail("template " + name + " is not well-formed XML: " + doc.ErrorStr());
+  return {};
+}
+
+tinyxml2::XMLElement* find_element(tinyxml2::XMLNode* root, std::string_view name,
+                                   std::string_view id) {
+  for (tinyxml2::XMLNode* node = root->FirstChild(); node; node = node->NextSibling()) {
+    tinyxml2::XMLElement* element = node->ToElement();
+    if (!element) continue;
+    if (name == element->Name() && (id.empty() || (element->Attribute("id") && id == element->Attribute("id"))))
+      return element;
+    if (tinyxml2::XMLElement* found = find_element(element, name, id)) return found;
+  }
+  return nullptr;
+}
+
+}  // namespace inkpack

@@ -1,0 +1,106 @@
+#pragma once
+// The document model every reader fills and every writer consumes: plain data, no markup strings.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace inkpack {
+
+enum class InlineKind {
+  text,
+  soft_break,   ///< a source line break inside a paragraph; resolved to "" or " " before writing
+  line_break,   ///< a hard break: <br/>
+  emphasis,
+  strong,
+  strikethrough,
+  underline,
+  superscript,
+  subscript,
+  code,
+  link,
+  image,
+};
+
+struct Inline {
+  InlineKind kind = InlineKind::text;
+  std::string text;                   ///< text and code
+  std::string target;                 ///< link href, image src (as written in the source)
+  std::string title;
+  std::vector<Inline> children;       ///< container content; an image's alt text
+  std::optional<std::size_t> media;   ///< image: index into Document::media once embedded
+
+  static Inline make_text(std::string text) { return {InlineKind::text, std::move(text), {}, {}, {}, {}}; }
+};
+using Inlines = std::vector<Inline>;
+
+enum class BlockKind {
+  paragraph,
+  heading,
+  quote,
+  bullet_list,
+  ordered_list,
+  list_item,
+  code_block,
+  table,
+  table_row,
+  table_cell,
+  thematic_break,
+  figure,        ///< one image standing alone; `inlines` holds the image
+};
+
+enum class Align { none, left, center, right };
+
+struct Block {
+  BlockKind kind = BlockKind::paragraph;
+  int level = 0;                      ///< heading level; ordered list start number
+  Inlines inlines;                    ///< paragraph, heading, table cell, figure
+  std::vector<Block> children;        ///< quote, lists, list items, table, rows
+  std::string text;                   ///< code block content
+  std::string info;                   ///< code block language
+  std::string id;                     ///< anchor of a heading
+  bool tight = false;                 ///< paragraph written without <p> (tight list item)
+  bool header = false;                ///< table row/cell in the header
+  Align align = Align::none;          ///< table cell
+  std::optional<bool> task;           ///< list item of a task list: checked or not
+};
+using Blocks = std::vector<Block>;
+
+/// A chapter of the book: one XHTML file (or more if large) and one TOC entry.
+struct Section {
+  std::string title;
+  std::string id;
+  Blocks blocks;
+};
+
+struct Metadata {
+  std::string identifier;   ///< dc:identifier, a urn:uuid
+  std::string title;
+  std::vector<std::string> authors;
+  std::string language;     ///< BCP 47
+  std::string source;       ///< URL of the original, if known
+  std::string date;
+  std::string description;
+  std::vector<std::string> tags;
+};
+
+/// An embedded resource: bytes and the type sniffed from them.
+struct MediaItem {
+  std::string href;         ///< path inside the book, relative to the package document
+  std::string media_type;
+  std::string bytes;
+  int width = 0;
+  int height = 0;
+};
+
+struct Document {
+  Metadata meta;
+  Blocks blocks;              ///< the body as read, before sectioning
+  std::vector<Section> sections;
+  std::vector<MediaItem> media;
+};
+
+/// Concatenated text of inlines, without markup (image alt text included).
+std::string plain_text(const Inlines& inlines);
+
+}  // namespace inkpack

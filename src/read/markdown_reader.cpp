@@ -1,0 +1,352 @@
+#include "read/markdown_reader.hpp"
+
+#include <md4c.h>
+
+#include <cctype>
+
+#include "read/front_matter.hpp"
+#include "read/raw_html.hpp"
+#include "read/source_repair.hpp"
+#include "util/text.hpp"
+
+namespace inkpack {
+namespace {
+
+std::string attribute_text(const MD_ATTRIBUTE& attr) {
+  std::string out;
+  if (attr.text == nullptr) return out;
+  for (int i = 0; attr.substr_offsets[i] < attr.size; ++i) {
+    const std::string_view piece(attr.text + attr.substr_offsets[i],
+                                 attr.substr_offsets[i + 1] - attr.substr_offsets[i]);
+    switch (attr.substr_types[i]) {
+      case MD_TEXT_ENTITY: out += decode_entities(piece); break;
+      case MD_TEXT_NULLCHAR: out += "\uFFFD"; break;
+      default: out += piece; break;
+    }
+  }
+  return out;
+}
+
+// Builds the model from md4c's enter/leave/text events. Open blocks are a stack of pointers: a
+// block only gains children while it is on top, so the pointers below it stay valid.
+class Builder {
+public:
+  explicit Builder(Block& root) { m_blocks.push_back(&root); }
+
+  void enter_block(MD_BLOCKTYPE type, void* detail) {
+    m_frames.clear();
+    if (type == MD_BLOCK_DOC) return;
+    if (type == MD_BLOCK_HTML) {
+      m_html_block.clear();
+      m_in_html_block = true;
+      return;
+    }
+    Block block;
+    switch (type) {
+      case MD_BLOCK_QUOTE: block.kind = BlockKind::quote; break;
+      case MD_BLOCK_UL: block.kind = BlockKind::bullet_list; break;
+      case MD_BLOCK_OL:
+        block.kind = BlockKind::ordered_list;
+        block.level = static_cast<int>(static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start);
+        break;
+      case MD_BLOCK_LI: {
+        block.kind = BlockKind::list_item;
+        const auto* li = static_cast<MD_BLOCK_LI_DETAIL*>(detail);
+        if (li->is_task) block.task = li->task_mark != ' ';
+        break;
+      }
+      case MD_BLOCK_HR: block.kind = BlockKind::thematic_break; break;
+      case MD_BLOCK_H:
+        block.kind = BlockKind::heading;
+        block.level = static_cast<int>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level);
+        break;
+      case MD_BLOCK_CODE:
+        block.kind = BlockKind::code_block;
+        block.info = attribute_text(static_cast<MD_BLOCK_CODE_DETAIL*>(detail)->lang);
+        break;
+      case MD_BLOCK_TABLE: block.kind = BlockKind::table; break;
+      case MD_BLOCK_THEAD: m_in_table_head = true; return;
+      case MD_BLOCK_TBODY: m_in_table_head = false; return;
+      case MD_BLOCK_TR:
+        block.kind = BlockKind::table_row;
+        block.header = m_in_table_head;
+        break;
+      case MD_BLOCK_TH:
+      case MD_BLOCK_TD:
+        block.kind = BlockKind::table_cell;
+        block.header = type == MD_BLOCK_TH;
+        switch (static_cast<MD_BLOCK_TD_DETAIL*>(detail)->align) {
+          case MD_ALIGN_LEFT: block.align = Align::left; break;
+          case MD_ALIGN_CENTER: block.align = Align::center; break;
+          case MD_ALIGN_RIGHT: block.align = Align::right; break;
+          default: break;
+        }
+        break;
+      default: block.kind = BlockKind::paragraph; break;
+    }
+    top().children.push_back(std::move(block));
+    m_blocks.push_back(&top().children.back());
+  }
+
+  void leave_block(MD_BLOCKTYPE type) {
+    m_frames.clear();
+    m_suppressed.clear();
+    if (type == MD_BLOCK_DOC || type == MD_BLOCK_THEAD || type == MD_BLOCK_TBODY) return;
+    if (type == MD_BLOCK_HTML) {
+      m_in_html_block = false;
+      read_html_block();
+      return;
+    }
+    m_blocks.pop_back();
+  }
+
+  void enter_span(MD_SPANTYPE type, void* detail) {
+    Inline node;
+    switch (type) {
+      case MD_SPAN_EM: node.kind = InlineKind::emphasis; break;
+      case MD_SPAN_STRONG: node.kind = InlineKind::strong; break;
+      case MD_SPAN_DEL: node.kind = InlineKind::strikethrough; break;
+      case MD_SPAN_U: node.kind = InlineKind::underline; break;
+      case MD_SPAN_CODE: node.kind = InlineKind::code; break;
+      case MD_SPAN_A: {
+        const auto* a = static_cast<MD_SPAN_A_DETAIL*>(detail);
+        node.kind = InlineKind::link;
+        node.target = attribute_text(a->href);
+        node.title = attribute_text(a->title);
+        break;
+      }
+      case MD_SPAN_IMG: {
+        const auto* img = static_cast<MD_SPAN_IMG_DETAIL*>(detail);
+        node.kind = InlineKind::image;
+        node.target = attribute_text(img->src);
+        node.title = attribute_text(img->title);
+        break;
+      }
+      default: node.kind = InlineKind::emphasis; break;
+    }
+    open_inline(std::move(node), /*html_tag=*/{});
+  }
+
+  void leave_span() {
+    // Closing a Markdown span also closes raw-HTML elements left open inside it.
+    while (!m_frames.empty()) {
+      const bool markdown = m_frames.back().html_tag.empty();
+      m_frames.pop_back();
+      if (markdown) break;
+    }
+  }
+
+  void text(MD_TEXTTYPE type, std::string_view text) {
+    if (m_in_html_block) {
+      m_html_block += text;
+      return;
+    }
+    if (top().kind == BlockKind::code_block) {
+      top().text += text;
+      return;
+    }
+    if (!m_frames.empty() && m_frames.back().node && m_frames.back().node->kind == InlineKind::code) {
+      m_frames.back().node->text += type == MD_TEXT_SOFTBR ? std::string_view(" ") : text;
+      return;
+    }
+    switch (type) {
+      case MD_TEXT_NULLCHAR: add_text("\uFFFD"); break;
+      case MD_TEXT_BR: add_node({InlineKind::line_break, {}, {}, {}, {}, {}}); break;
+      case MD_TEXT_SOFTBR: add_node({InlineKind::soft_break, {}, {}, {}, {}, {}}); break;
+      case MD_TEXT_ENTITY: add_text(decode_entities(text)); break;
+      case MD_TEXT_HTML:
+        for (std::string_view piece : tokenize_html(text)) html_piece(piece, /*block_context=*/false);
+        break;
+      default: add_text(text); break;
+    }
+  }
+
+private:
+  struct Frame {
+    Inline* node;          // the open container; nullptr for the block's own inline list
+    Inlines* list;
+    std::string html_tag;  // empty for Markdown spans and the base frame
+  };
+
+  Block& top() { return *m_blocks.back(); }
+
+  Inlines& current_inlines() {
+    if (m_frames.empty()) {
+      Block& block = top();
+      Inlines* list = nullptr;
+      if (block.kind == BlockKind::paragraph || block.kind == BlockKind::heading ||
+          block.kind == BlockKind::table_cell) {
+        list = &block.inlines;
+      } else {
+        // Text straight inside a list item (a tight list) or a raw-HTML block: a paragraph of
+        // its own, written without <p> when tight.
+        Block paragraph;
+        paragraph.tight = block.kind == BlockKind::list_item;
+        block.children.push_back(std::move(paragraph));
+        list = &block.children.back().inlines;
+      }
+      m_frames.push_back({nullptr, list, {}});
+    }
+    return *m_frames.back().list;
+  }
+
+  void add_node(Inline node) {
+    if (!m_suppressed.empty()) return;
+    current_inlines().push_back(std::move(node));
+  }
+
+  void add_text(std::string_view text) {
+    if (!m_suppressed.empty() || text.empty()) return;
+    Inlines& list = current_inlines();
+    if (!list.empty() && list.back().kind == InlineKind::text)
+      list.back().text += text;
+    else
+      list.push_back(Inline::make_text(std::string(text)));
+  }
+
+  void open_inline(Inline node, std::string html_tag) {
+    Inlines& list = current_inlines();
+    list.push_back(std::move(node));
+    Inline& opened = list.back();
+    m_frames.push_back({&opened, &opened.children, std::move(html_tag)});
+  }
+
+  void close_html_element(const std::string& name) {
+    for (std::size_t i = m_frames.size(); i-- > 0;) {
+      if (m_frames[i].html_tag.empty()) return;  // never past a Markdown span: a stray close
+      if (m_frames[i].html_tag == name) {
+        m_frames.resize(i);
+        return;
+      }
+    }
+  }
+
+  void html_piece(std::string_view piece, bool block_context) {
+    if (piece.starts_with("<!") || piece.starts_with("<?")) return;  // comments, doctype
+    const std::optional<HtmlTag> tag = parse_html_tag(piece);
+    if (!m_suppressed.empty()) {
+      if (tag && tag->closing && tag->name == m_suppressed) m_suppressed.clear();
+      return;
+    }
+    if (!tag) {
+      add_text(block_context ? collapse_whitespace(decode_entities(piece)) : std::string(piece));
+      return;
+    }
+    switch (tag_role(tag->name)) {
+      case TagRole::inline_container:
+        if (tag->closing) {
+          close_html_element(tag->name);
+        } else if (!tag->self_closing) {
+          Inline node;
+          node.kind = inline_kind(tag->name);
+          if (node.kind == InlineKind::link) {
+            node.target = tag->attribute("href");
+            node.title = tag->attribute("title");
+          }
+          open_inline(std::move(node), tag->name);
+        }
+        break;
+      case TagRole::line_break: add_node({InlineKind::line_break, {}, {}, {}, {}, {}}); break;
+      case TagRole::image: {
+        Inline image;
+        image.kind = InlineKind::image;
+        image.target = tag->attribute("src");
+        image.title = tag->attribute("title");
+        if (std::string alt = tag->attribute("alt"); !alt.empty())
+          image.children.push_back(Inline::make_text(std::move(alt)));
+        add_node(std::move(image));
+        break;
+      }
+      case TagRole::block:
+        if (block_context) m_frames.clear();
+        break;
+      case TagRole::rule:
+        if (block_context) {
+          m_frames.clear();
+          top().children.push_back(Block{BlockKind::thematic_break});
+        }
+        break;
+      case TagRole::dropped:
+        if (!tag->closing && !tag->self_closing) m_suppressed = tag->name;
+        break;
+      case TagRole::unknown: add_text(piece); break;
+      case TagRole::transparent: break;
+    }
+  }
+
+  static std::string collapse_whitespace(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+      const bool space = c == ' ' || c == '\n' || c == '\t';
+      if (space && !out.empty() && out.back() == ' ') continue;
+      out += space ? ' ' : c;
+    }
+    return out;
+  }
+
+  void read_html_block() {
+    for (std::string_view piece : tokenize_html(m_html_block)) {
+      const bool blank = piece.find_first_not_of(" \t\n") == std::string_view::npos;
+      if (blank && m_frames.empty()) continue;  // no paragraph made of indentation
+      html_piece(piece, /*block_context=*/true);
+    }
+    m_frames.clear();
+    m_suppressed.clear();
+  }
+
+  std::vector<Block*> m_blocks;
+  std::vector<Frame> m_frames;
+  std::string m_suppressed;  // a dropped element (script, style…) whose content is skipped
+  std::string m_html_block;
+  bool m_in_html_block = false;
+  bool m_in_table_head = false;
+};
+
+int on_enter_block(MD_BLOCKTYPE type, void* detail, void* self) {
+  static_cast<Builder*>(self)->enter_block(type, detail);
+  return 0;
+}
+int on_leave_block(MD_BLOCKTYPE type, void*, void* self) {
+  static_cast<Builder*>(self)->leave_block(type);
+  return 0;
+}
+int on_enter_span(MD_SPANTYPE type, void* detail, void* self) {
+  static_cast<Builder*>(self)->enter_span(type, detail);
+  return 0;
+}
+int on_leave_span(MD_SPANTYPE, void*, void* self) {
+  static_cast<Builder*>(self)->leave_span();
+  return 0;
+}
+int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* self) {
+  static_cast<Builder*>(self)->text(type, std::string_view(text, size));
+  return 0;
+}
+
+}  // namespace
+
+Document read_markdown(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
+  Utf8Repair utf8 = sanitize_utf8(bytes);
+  for (int line : utf8.bad_lines)
+    diags.warn(source_name + ":" + std::to_string(line),
+               "invalid UTF-8 or a control character, replaced with U+FFFD");
+  FrontMatter front = split_front_matter(utf8.text, source_name, diags);
+  const SourceRepair repaired = repair_export_quirks(front.body);
+
+  Document doc;
+  doc.meta = std::move(front.meta);
+  Block root;
+  Builder builder(root);
+  MD_PARSER parser{};
+  parser.flags = MD_DIALECT_GITHUB;
+  parser.enter_block = on_enter_block;
+  parser.leave_block = on_leave_block;
+  parser.enter_span = on_enter_span;
+  parser.leave_span = on_leave_span;
+  parser.text = on_text;
+  md_parse(repaired.text.data(), static_cast<MD_SIZE>(repaired.text.size()), &parser, &builder);
+  doc.blocks = std::move(root.children);
+  return doc;
+}
+
+}  // namespace inkpack

@@ -1,0 +1,39 @@
+#pragma once
+// Passes over the inline content of a document, each named for the reader problem it solves.
+// They run in the order declared here (see book.cpp).
+#include <map>
+#include <string>
+
+#include "model/document.hpp"
+
+namespace inkpack {
+
+/// CommonMark leaves `**参数 。**而` literal: its flanking rules treat CJK punctuation like
+/// Latin punctuation. Pairs the delimiter runs md4c left as text using the CJK-friendly flanking
+/// rules (a CJK character beside punctuation counts as a boundary), then drops runs of two or
+/// more asterisks that still pair with nothing, so no stray `**` reaches the book.
+void resolve_cjk_emphasis(Blocks& blocks);
+
+/// A link a book cannot follow (a site-relative path, an unknown #anchor, an empty target)
+/// becomes its text. `anchors` maps a fragment as written to the id it now has in the book.
+void unwrap_unresolvable_links(Blocks& blocks, const std::map<std::string, std::string>& anchors);
+
+/// A line break between two CJK characters is no space (CSS Text's segment-break rule, which
+/// reading systems do not all apply); elsewhere it is one.
+void resolve_soft_breaks(Blocks& blocks);
+
+/// Images standing between text in a paragraph become figures of their own, and paragraphs are
+/// trimmed; paragraphs left empty are removed.
+void lift_figures(Blocks& blocks);
+
+/// Calls `fn` on every inline list of the blocks (paragraphs, headings, cells, figures), depth
+/// first, in document order.
+template <class Fn>
+void for_each_inline_list(Blocks& blocks, Fn&& fn) {
+  for (Block& block : blocks) {
+    fn(block.inlines);
+    for_each_inline_list(block.children, fn);
+  }
+}
+
+}  // namespace inkpack

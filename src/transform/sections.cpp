@@ -1,0 +1,370 @@
+#include "transform/sections.hpp"
+
+#include <algorithm>
+
+#include "transform/strings.hpp"
+#include "util/text.hpp"
+
+namespace inkpack {
+namespace {
+
+bool is_blank(const Inline& node) {
+  return (node.kind == InlineKind::text && trim(node.text).empty()) ||
+         node.kind == InlineKind::soft_break || node.kind == InlineKind::line_break;
+}
+bool is_break(const Inline& node) {
+  return node.kind == InlineKind::soft_break || node.kind == InlineKind::line_break;
+}
+bool is_empty_heading(const Block& block) {
+  return block.kind == BlockKind::heading && trim(plain_text(block.inlines)).empty();
+}
+
+bool has_content(const Block& block) {
+  if (block.kind != BlockKind::paragraph) return true;
+  return std::any_of(block.inlines.begin(), block.inlines.end(), [](const Inline& node) {
+    return node.kind == InlineKind::image || !trim(plain_text({node})).empty();
+  });
+}
+
+// A source line of a paragraph: top-level inlines [begin, end); a break sits at `end` unless it
+// is the last line.
+struct Line {
+  std::size_t begin, end;
+};
+
+std::vector<Line> lines_of(const Inlines& list) {
+  std::vector<Line> lines;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!is_break(list[i])) continue;
+    lines.push_back({begin, i});
+    begin = i + 1;
+  }
+  lines.push_back({begin, list.size()});
+  return lines;
+}
+
+// Bold at the start of a line: strong spans separated only by spaces, as exporters split one
+// bold run into several (`**今天** **我们**`).
+struct BoldRun {
+  std::size_t end;  // index after the last strong span
+  std::string text;
+};
+
+std::optional<BoldRun> bold_run_at(const Inlines& list, Line line) {
+  std::size_t i = line.begin;
+  while (i < line.end && is_blank(list[i])) ++i;
+  if (i >= line.end || list[i].kind != InlineKind::strong) return std::nullopt;
+  BoldRun run{i, {}};
+  for (std::size_t k = i; k < line.end; ++k) {
+    if (list[k].kind == InlineKind::strong) {
+      run.text += plain_text(list[k].children);
+      run.end = k + 1;
+    } else if (list[k].kind == InlineKind::text && trim(list[k].text).empty()) {
+      run.text += list[k].text;
+    } else {
+      break;
+    }
+  }
+  run.text = trim(run.text);
+  return run;
+}
+
+bool is_opening_bracket(char32_t cp) {
+  return std::u32string_view(U"《“‘「『（([【〈").find(cp) != std::u32string_view::npos;
+}
+bool is_closing_bracket(char32_t cp) {
+  return std::u32string_view(U"》”’」』）)]】〉\"'").find(cp) != std::u32string_view::npos;
+}
+
+// Emphasis is a sentence or a clause; a title is a short name.
+bool reads_as_title(const std::string& text) {
+  if (text.empty() || display_width(text) > 40 || text.find(" / ") != std::string::npos ||
+      text.back() == '.')
+    return false;
+  bool has_word = false;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const char32_t cp = next_code_point(text, pos);
+    if ((is_sentence_end(cp) && cp != '.') ||
+        std::u32string_view(U"，、：:|").find(cp) != std::u32string_view::npos)
+      return false;
+    if (cp >= 0x80 ? !is_punctuation(cp) && !is_unicode_whitespace(cp)
+                   : std::isalpha(static_cast<int>(cp)) != 0)
+      has_word = true;
+  }
+  return has_word;
+}
+
+std::string text_of(const Inlines& list, std::size_t begin, std::size_t end) {
+  return plain_text(Inlines(list.begin() + static_cast<std::ptrdiff_t>(begin),
+                            list.begin() + static_cast<std::ptrdiff_t>(end)));
+}
+
+// The line before a title must end a sentence or be images (a divider, a number badge); a line
+// ending mid-sentence means the bold word was broken out of that sentence.
+bool line_ends_complete(const Inlines& list, Line line) {
+  std::size_t i = line.end;
+  while (i > line.begin && is_blank(list[i - 1])) --i;
+  if (i == line.begin) return true;
+  if (list[i - 1].kind == InlineKind::image) return true;
+  std::string text = trim(text_of(list, line.begin, i));
+  while (!text.empty() && is_closing_bracket(last_code_point(text))) {
+    const char32_t last = last_code_point(text);
+    std::string encoded;
+    append_utf8(encoded, last);
+    text.resize(text.size() - encoded.size());
+  }
+  return !text.empty() && is_sentence_end(last_code_point(text));
+}
+
+bool line_ends_with_image(const Inlines& list, Line line) {
+  std::size_t i = line.end;
+  while (i > line.begin && is_blank(list[i - 1])) --i;
+  return i > line.begin && list[i - 1].kind == InlineKind::image;
+}
+
+// The first character a reader sees after position `from` on line `li`, or on the next line.
+char32_t char_after(const Inlines& list, const std::vector<Line>& lines, std::size_t li,
+                    std::size_t from) {
+  const std::string rest = trim(text_of(list, from, lines[li].end));
+  if (!rest.empty()) return first_code_point(rest);
+  if (li + 1 < lines.size())
+    return first_code_point(trim(text_of(list, lines[li + 1].begin, lines[li + 1].end)));
+  return 0;
+}
+
+struct TitleAt {
+  std::size_t line;
+  std::size_t end;  // first inline after the title
+  std::string text;
+};
+
+bool qualifies(const Inlines& list, const std::vector<Line>& lines, std::size_t li,
+               const BoldRun& run) {
+  if (!reads_as_title(run.text)) return false;
+  const char32_t next = char_after(list, lines, li, run.end);
+  if (next && is_punctuation(next) && !is_opening_bracket(next)) return false;
+  if (li > 0 && !line_ends_complete(list, lines[li - 1])) return false;
+  const Line line = lines[li];
+  const bool alone = std::all_of(list.begin() + static_cast<std::ptrdiff_t>(run.end),
+                                 list.begin() + static_cast<std::ptrdiff_t>(line.end), is_blank);
+  if (alone) return true;
+  // Body text on the title's own line: only right after the section's images, and set apart
+  // by a space, not more bold.
+  if (li == 0 || !line_ends_with_image(list, lines[li - 1])) return false;
+  const Inline& after = list[run.end];
+  if (after.kind != InlineKind::text || !is_unicode_whitespace(first_code_point(after.text)))
+    return false;
+  const auto body = std::find_if_not(list.begin() + static_cast<std::ptrdiff_t>(run.end),
+                                     list.begin() + static_cast<std::ptrdiff_t>(line.end), is_blank);
+  return body->kind != InlineKind::strong;
+}
+
+std::optional<TitleAt> find_title(const Inlines& list, const SectionOverride& override_) {
+  const std::vector<Line> lines = lines_of(list);
+  for (std::size_t li = 0; li < lines.size(); ++li) {
+    const std::optional<BoldRun> run = bold_run_at(list, lines[li]);
+    if (!override_.empty()) {
+      if (run && override_.matches(run->text)) return TitleAt{li, run->end, run->text};
+      const std::string whole = trim(text_of(list, lines[li].begin, lines[li].end));
+      if (!whole.empty() && override_.matches(whole)) return TitleAt{li, lines[li].end, whole};
+    } else if (run && qualifies(list, lines, li, *run)) {
+      return TitleAt{li, run->end, run->text};
+    }
+  }
+  return std::nullopt;
+}
+
+// The body as a flat sequence: blocks, section titles found in or as blocks, and the empty
+// headings that exporters leave as boundaries.
+struct Piece {
+  enum class Kind { block, title, boundary } kind;
+  Block content;
+  std::string title;
+};
+
+void split_paragraph(Block paragraph, const SectionOverride& override_, std::vector<Piece>& out) {
+  while (true) {
+    Inlines& list = paragraph.inlines;
+    const std::optional<TitleAt> found = find_title(list, override_);
+    if (!found) break;
+    const std::vector<Line> lines = lines_of(list);
+    const Line line = lines[found->line];
+    Inlines before(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(line.begin));
+    if (!before.empty()) before.pop_back();  // the line break before the title
+    // Images closing the previous line are the new section's divider or number badge.
+    Inlines moved;
+    while (!before.empty() && (before.back().kind == InlineKind::image || is_blank(before.back()))) {
+      if (before.back().kind == InlineKind::image) moved.insert(moved.begin(), before.back());
+      before.pop_back();
+    }
+    Block head{BlockKind::paragraph};
+    head.inlines = std::move(before);
+    if (has_content(head)) out.push_back({Piece::Kind::block, std::move(head), {}});
+    out.push_back({Piece::Kind::title, {}, found->text});
+    Inlines rest = std::move(moved);
+    if (!rest.empty()) rest.push_back({InlineKind::soft_break, {}, {}, {}, {}, {}});
+    rest.insert(rest.end(), std::make_move_iterator(list.begin() + static_cast<std::ptrdiff_t>(found->end)),
+                std::make_move_iterator(list.end()));
+    paragraph.inlines = std::move(rest);
+  }
+  if (has_content(paragraph)) out.push_back({Piece::Kind::block, std::move(paragraph), {}});
+}
+
+int top_heading_level(const Blocks& blocks) {
+  int level = 0;
+  for (const Block& block : blocks)
+    if (block.kind == BlockKind::heading && !is_empty_heading(block))
+      level = level == 0 ? block.level : std::min(level, block.level);
+  return level;
+}
+
+std::vector<Piece> flatten(Blocks& blocks, const SectionOverride& override_) {
+  const int section_level = override_.empty() ? top_heading_level(blocks) : 0;
+  std::vector<Piece> pieces;
+  for (Block& block : blocks) {
+    if (is_empty_heading(block)) {
+      pieces.push_back({Piece::Kind::boundary, {}, {}});
+    } else if (block.kind == BlockKind::heading) {
+      const std::string text = trim(plain_text(block.inlines));
+      if (block.level == section_level || (!override_.empty() && override_.matches(text))) {
+        pieces.push_back({Piece::Kind::title, {}, text});
+        continue;
+      }
+      const int shift = section_level > 0 ? section_level - 1 : 0;
+      block.level = std::clamp(block.level - shift + 1, 2, 6);
+      pieces.push_back({Piece::Kind::block, std::move(block), {}});
+    } else if (block.kind == BlockKind::paragraph && section_level == 0) {
+      split_paragraph(std::move(block), override_, pieces);
+    } else {
+      pieces.push_back({Piece::Kind::block, std::move(block), {}});
+    }
+  }
+  return pieces;
+}
+
+// The article's own `#` title: the first block, when no other level-1 heading competes with it.
+void take_title(Document& doc) {
+  if (doc.blocks.empty()) return;
+  const Block& first = doc.blocks.front();
+  if (first.kind != BlockKind::heading || first.level != 1 || is_empty_heading(first)) return;
+  const auto h1s = std::count_if(doc.blocks.begin(), doc.blocks.end(), [](const Block& b) {
+    return b.kind == BlockKind::heading && b.level == 1 && !is_empty_heading(b);
+  });
+  if (h1s != 1) return;
+  if (doc.meta.title.empty()) doc.meta.title = trim(plain_text(first.inlines));
+  doc.blocks.erase(doc.blocks.begin());
+}
+
+std::string slug(const std::string& text) {
+  std::string out;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t start = pos;
+    const char32_t cp = next_code_point(text, pos);
+    if (cp < 0x80) {
+      if (std::isalnum(static_cast<int>(cp)) || cp == '-' || cp == '_')
+        out += static_cast<char>(std::tolower(static_cast<int>(cp)));
+      else if (cp == ' ')
+        out += '-';
+    } else if (!is_punctuation(cp) && !is_unicode_whitespace(cp)) {
+      out.append(text, start, pos - start);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool SectionOverride::matches(const std::string& text) const {
+  if (pattern) return std::regex_search(text, *pattern);
+  return std::find(titles.begin(), titles.end(), text) != titles.end();
+}
+
+Expected<SectionOverride> parse_section_override(const std::vector<std::string>& values) {
+  SectionOverride result;
+  if (values.size() == 1 && values[0].size() >= 2 && values[0].front() == '/' &&
+      values[0].back() == '/') {
+    try {
+      result.pattern = std::regex(values[0].substr(1, values[0].size() - 2));
+    } catch (const std::regex_error& e) {
+      return fail("--sections: " + values[0] + " is not a valid regular expression: " + e.what());
+    }
+    return result;
+  }
+  for (const std::string& value : values)
+    if (std::string title = trim(value); !title.empty()) result.titles.push_back(std::move(title));
+  return result;
+}
+
+void split_sections(Document& doc, const SectionOverride& override_, Diagnostics& diags) {
+  take_title(doc);
+  std::vector<Piece> pieces = flatten(doc.blocks, override_);
+  doc.blocks.clear();
+
+  const auto last_title = std::find_if(pieces.rbegin(), pieces.rend(),
+                                       [](const Piece& p) { return p.kind == Piece::Kind::title; });
+  std::size_t closing = pieces.size();
+  if (last_title != pieces.rend()) {
+    const auto from = static_cast<std::size_t>(pieces.rend() - last_title);
+    for (std::size_t i = from; i < pieces.size(); ++i) {
+      if (pieces[i].kind != Piece::Kind::boundary) continue;
+      const bool text_follows = std::any_of(pieces.begin() + static_cast<std::ptrdiff_t>(i), pieces.end(),
+                                            [](const Piece& p) { return p.kind == Piece::Kind::block; });
+      if (text_follows) closing = i;
+      break;
+    }
+  }
+
+  const std::string& lang = doc.meta.language;
+  std::vector<Section> sections;
+  Section current{last_title == pieces.rend() ? doc.meta.title : label(lang, Label::opening), {}, {}};
+  bool titled = false;  // a titled section stays even if empty: the author or the user named it
+  const auto finish = [&] {
+    if (titled || !current.blocks.empty()) sections.push_back(std::move(current));
+  };
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    Piece& piece = pieces[i];
+    if (i == closing) {
+      finish();
+      current = Section{label(lang, Label::closing), {}, {}};
+      titled = false;
+    }
+    if (piece.kind == Piece::Kind::title) {
+      finish();
+      current = Section{piece.title, {}, {}};
+      titled = true;
+    } else if (piece.kind == Piece::Kind::block) {
+      current.blocks.push_back(std::move(piece.content));
+    }
+  }
+  finish();
+  doc.sections = std::move(sections);
+
+  if (!override_.titles.empty())
+    for (const std::string& wanted : override_.titles)
+      if (std::none_of(doc.sections.begin(), doc.sections.end(),
+                       [&](const Section& s) { return s.title == wanted; }))
+        diags.warn("--sections", "no section titled \"" + wanted + "\" was found");
+}
+
+std::map<std::string, std::string> assign_ids(Document& doc) {
+  std::map<std::string, std::string> anchors;
+  int headings = 0;
+  const auto remember = [&](const std::string& text, const std::string& id) {
+    anchors.emplace(slug(text), id);
+    anchors.emplace(text, id);
+  };
+  for (std::size_t i = 0; i < doc.sections.size(); ++i) {
+    Section& section = doc.sections[i];
+    section.id = "sec-" + std::to_string(i + 1);
+    remember(section.title, section.id);
+    for (Block& block : section.blocks) {
+      if (block.kind != BlockKind::heading) continue;
+      block.id = "h-" + std::to_string(++headings);
+      remember(trim(plain_text(block.inlines)), block.id);
+    }
+  }
+  return anchors;
+}
+
+}  // namespace inkpack

@@ -1,0 +1,12 @@
+#pragma once
+// Words the book itself writes (part titles, TOC heading, placeholders), in the book's language.
+#include <string>
+
+namespace inkpack {
+
+enum class Label { opening, closing, contents, image, image_missing, untitled };
+
+/// `language` is a BCP 47 tag; Chinese, Japanese and English are known, English is the fallback.
+std::string label(const std::string& language, Label which);
+
+}  // namespace inkpack

@@ -1,0 +1,10 @@
+#include "util/diagnostics.hpp"
+
+namespace inkpack {
+
+void Diagnostics::warn(std::string where, std::string message) {
+  m_warnings.push_back({std::move(where), std::move(message)});
+  if (m_sink) m_sink(m_warnings.back());
+}
+
+}  // namespace inkpack

@@ -1,0 +1,29 @@
+#pragma once
+// Warnings a build collects: problems it could work around (a missing image, bad UTF-8) and says
+// so about, as opposed to Error, which stops the build.
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace inkpack {
+
+struct Warning {
+  std::string where;    ///< "file:line", "file" or empty
+  std::string message;
+};
+
+class Diagnostics {
+public:
+  using Sink = std::function<void(const Warning&)>;
+  /// `sink` sees each warning as it is raised (the CLI prints it); may be empty.
+  explicit Diagnostics(Sink sink = {}) : m_sink(std::move(sink)) {}
+
+  void warn(std::string where, std::string message);
+  const std::vector<Warning>& warnings() const { return m_warnings; }
+
+private:
+  Sink m_sink;
+  std::vector<Warning> m_warnings;
+};
+
+}  // namespace inkpack

@@ -1,0 +1,96 @@
+#include "util/files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "util/text.hpp"
+
+namespace inkpack {
+namespace fs = std::filesystem;
+
+Expected<std::string> read_file(const fs::path& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return fail(path.string() + ": is a directory, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(path.string() + ": cannot open: " + std::strerror(errno));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return fail(path.string() + ": read error");
+  return std::move(buffer).str();
+}
+
+Expected<void> write_file_atomically(const fs::path& path, std::string_view bytes) {
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return fail(dir.string() + ": cannot create directory: " + ec.message());
+
+  std::string temp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) return fail(dir.string() + ": cannot create a temporary file: " + std::strerror(errno));
+  auto abandon = [&](const std::string& what) {
+    const std::string reason = std::strerror(errno);
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return fail(path.string() + ": " + what + ": " + reason);
+  };
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return abandon("write failed");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  // mkstemp creates 0600; a book is an ordinary document.
+  if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) return abandon("cannot finish writing");
+  if (::close(fd) != 0) {
+    ::unlink(temp.c_str());
+    return fail(path.string() + ": cannot finish writing: " + std::strerror(errno));
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(temp.c_str());
+    return fail(path.string() + ": cannot replace: " + reason);
+  }
+  return {};
+}
+
+std::string safe_file_name(std::string_view title, std::string_view extension) {
+  // Characters Windows forbids in names, plus those that shells and URLs make awkward.
+  constexpr std::string_view k_forbidden = "<>:\"/\\|?*";
+  constexpr std::size_t k_max_bytes = 120;  // well under the 255-byte limits, extension included
+  std::string name;
+  for (std::size_t pos = 0; pos < title.size();) {
+    const std::size_t start = pos;
+    const char32_t cp = next_code_point(title, pos);
+    std::string piece(title.substr(start, pos - start));
+    if (cp < 0x20 || cp == 0x7F || (cp < 0x80 && k_forbidden.find(char(cp)) != std::string_view::npos))
+      piece = "_";
+    else if (is_unicode_whitespace(cp))
+      piece = " ";
+    if (name.size() + piece.size() > k_max_bytes) break;
+    name += piece;
+  }
+  name = trim(name);
+  while (!name.empty() && (name.back() == '.' || name.back() == ' ')) name.pop_back();
+  while (!name.empty() && name.front() == '.') name.erase(0, 1);
+  static const std::array<std::string_view, 22> k_reserved = {
+      "CON",  "PRN",  "AUX",  "NUL",  "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
+      "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"};
+  std::string upper;
+  for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (auto reserved : k_reserved)
+    if (upper == reserved) name += "_";
+  if (name.empty()) name = "book";
+  return name + std::string(extension);
+}
+
+}  // namespace inkpack

@@ -1,0 +1,22 @@
+#pragma once
+// File-system helpers: whole-file reads and the atomic write that keeps a book either complete or
+// absent at its path.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "util/error.hpp"
+
+namespace inkpack {
+
+Expected<std::string> read_file(const std::filesystem::path& path);
+
+/// Writes `bytes` to a temporary file next to `path`, flushes it to disk and renames it over
+/// `path`, so a reader never sees a half-written file and a failure leaves the old one in place.
+/// Creates missing parent directories.
+Expected<void> write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
+
+/// A file name that Windows, Android and e-reader file systems accept, derived from `title`.
+std::string safe_file_name(std::string_view title, std::string_view extension);
+
+}  // namespace inkpack
