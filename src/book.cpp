@@ -57,13 +57,6 @@ Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
   return articles;
 }
 
-void shape_article(Document& doc) {
-  for (Section& section : doc.sections) {
-    resolve_soft_breaks(section.blocks);
-    lift_figures(section.blocks);
-  }
-}
-
 std::string iso_utc(std::int64_t seconds) {
   const std::time_t t = static_cast<std::time_t>(seconds);
   std::tm tm{};
@@ -103,7 +96,7 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
     if (doc.meta.language.empty()) doc.meta.language = detect_language(doc.blocks);
     if (!options.language.empty()) doc.meta.language = options.language;
     split_sections(doc, *override_, diags);
-    shape_article(doc);
+    for (Section& section : doc.sections) resolve_soft_breaks(section.blocks);
     for (Section& section : doc.sections) images.embed(section.blocks, article.loader, article.name);
     if (i == 0) book.meta = doc.meta;
     for (Section& section : doc.sections) book.sections.push_back(std::move(section));
@@ -119,7 +112,10 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
     if (section.title.empty()) section.title = meta.title;
 
   const auto anchors = assign_ids(book);
-  for (Section& section : book.sections) unwrap_unresolvable_links(section.blocks, anchors);
+  for (Section& section : book.sections) {
+    unwrap_unresolvable_links(section.blocks, anchors);
+    lift_figures(section.blocks);
+  }
   return book;
 }
 

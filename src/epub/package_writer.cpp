@@ -70,6 +70,11 @@ Expected<std::string> write_opf(const Templates& templates, const PackageContent
   add_item(*manifest, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
   add_item(*manifest, "ncx", "toc.ncx", "application/x-dtbncx+xml");
   add_item(*manifest, "css", "styles/book.css", "text/css");
+  // In the spine (out of the reading order) because the landmarks link to it: EPUBCheck
+  // rejects links to files outside the spine (RSC-011).
+  XMLElement* nav_ref = add(*spine, "itemref");
+  nav_ref->SetAttribute("idref", "nav");
+  nav_ref->SetAttribute("linear", "no");
   for (std::size_t i = 0; i < c.chapters.size(); ++i) {
     add_item(*manifest, chapter_id(i), c.chapters[i].href, "application/xhtml+xml");
     add(*spine, "itemref")->SetAttribute("idref", chapter_id(i).c_str());

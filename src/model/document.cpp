@@ -1,5 +1,7 @@
 #include "model/document.hpp"
 
+#include "util/text.hpp"
+
 namespace inkpack {
 
 std::string plain_text(const Inlines& inlines) {
@@ -14,6 +16,16 @@ std::string plain_text(const Inlines& inlines) {
     }
   }
   return out;
+}
+
+bool has_visible_content(const Inlines& inlines) {
+  for (const Inline& node : inlines) {
+    if (node.kind == InlineKind::image) return true;
+    if ((node.kind == InlineKind::text || node.kind == InlineKind::code) && !trim(node.text).empty())
+      return true;
+    if (has_visible_content(node.children)) return true;
+  }
+  return false;
 }
 
 }  // namespace inkpack

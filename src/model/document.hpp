@@ -103,4 +103,7 @@ struct Document {
 /// Concatenated text of inlines, without markup (image alt text included).
 std::string plain_text(const Inlines& inlines);
 
+/// Whether a reader would see anything: an image, or text other than whitespace.
+bool has_visible_content(const Inlines& inlines);
+
 }  // namespace inkpack

@@ -174,8 +174,9 @@ private:
     if (m_frames.empty()) {
       Block& block = top();
       Inlines* list = nullptr;
-      if (block.kind == BlockKind::paragraph || block.kind == BlockKind::heading ||
-          block.kind == BlockKind::table_cell) {
+      const bool is_root = m_blocks.size() == 1;
+      if (!is_root && (block.kind == BlockKind::paragraph || block.kind == BlockKind::heading ||
+                       block.kind == BlockKind::table_cell)) {
         list = &block.inlines;
       } else {
         // Text straight inside a list item (a tight list) or a raw-HTML block: a paragraph of

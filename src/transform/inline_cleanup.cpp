@@ -30,8 +30,7 @@ void unwrap_links_in(Inlines& list, const std::map<std::string, std::string>& an
       out.push_back(std::move(node));
       continue;
     }
-    const bool empty = std::all_of(node.children.begin(), node.children.end(), is_blank);
-    if (empty) continue;  // nothing a reader could tap
+    if (!has_visible_content(node.children)) continue;  // nothing a reader could tap
     if (node.target.starts_with("#")) {
       const auto found = anchors.find(node.target.substr(1));
       if (found != anchors.end()) {

@@ -20,10 +20,7 @@ bool is_empty_heading(const Block& block) {
 }
 
 bool has_content(const Block& block) {
-  if (block.kind != BlockKind::paragraph) return true;
-  return std::any_of(block.inlines.begin(), block.inlines.end(), [](const Inline& node) {
-    return node.kind == InlineKind::image || !trim(plain_text({node})).empty();
-  });
+  return block.kind != BlockKind::paragraph || has_visible_content(block.inlines);
 }
 
 // A source line of a paragraph: top-level inlines [begin, end); a break sits at `end` unless it
@@ -273,10 +270,16 @@ std::string slug(const std::string& text) {
   return out;
 }
 
+std::wstring to_wide(const std::string& text) {
+  std::wstring out;
+  for (std::size_t pos = 0; pos < text.size();) out += static_cast<wchar_t>(next_code_point(text, pos));
+  return out;
+}
+
 }  // namespace
 
 bool SectionOverride::matches(const std::string& text) const {
-  if (pattern) return std::regex_search(text, *pattern);
+  if (pattern) return std::regex_search(to_wide(text), *pattern);
   return std::find(titles.begin(), titles.end(), text) != titles.end();
 }
 
@@ -285,7 +288,7 @@ Expected<SectionOverride> parse_section_override(const std::vector<std::string>&
   if (values.size() == 1 && values[0].size() >= 2 && values[0].front() == '/' &&
       values[0].back() == '/') {
     try {
-      result.pattern = std::regex(values[0].substr(1, values[0].size() - 2));
+      result.pattern = std::wregex(to_wide(values[0].substr(1, values[0].size() - 2)));
     } catch (const std::regex_error& e) {
       return fail("--sections: " + values[0] + " is not a valid regular expression: " + e.what());
     }

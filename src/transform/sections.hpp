@@ -15,7 +15,7 @@ namespace inkpack {
 /// `--sections`: exact titles, or one regular expression, replacing detection.
 struct SectionOverride {
   std::vector<std::string> titles;
-  std::optional<std::regex> pattern;
+  std::optional<std::wregex> pattern;  ///< over code points, so `.` matches one CJK character
 
   bool empty() const { return titles.empty() && !pattern; }
   bool matches(const std::string& text) const;

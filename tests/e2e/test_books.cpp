@@ -1,0 +1,98 @@
+// Whole books as a reader gets them: EPUBCheck's verdict and the text MuPDF extracts.
+#include <catch2/catch.hpp>
+
+#include "support/helpers.hpp"
+
+using namespace inkpack;
+using namespace inkpack::test;
+
+namespace {
+
+// Positions of `needles` in `haystack`; each must follow the one before.
+void require_in_order(const std::string& haystack, const std::vector<std::string>& needles) {
+  std::size_t at = 0;
+  for (const std::string& needle : needles) {
+    INFO("looking for \"" << needle << "\" after offset " << at);
+    const std::size_t found = haystack.find(needle, at);
+    REQUIRE(found != std::string::npos);
+    at = found + needle.size();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("build_book, the built-in sample article (no input)") {
+  TempDir dir;
+  BuildOptions options;
+  options.output = dir.path() / "sample.epub";
+  options.timestamp = 1700000000;
+  Diagnostics diags;
+  const auto result = build_book(options, diags);
+  REQUIRE(result);
+  CHECK(diags.warnings().empty());
+  const auto entries = read_epub(result->output);
+  const std::vector<std::string> toc{"引言", "春芽", "杀青", "揉捻", "冲泡"};
+  CHECK(nav_titles(entries) == toc);
+  CHECK(ncx_titles(entries) == toc);
+  CHECK(result->doc.media.size() == 2);
+  const CheckResult check = epubcheck(result->output);
+  INFO(check.output);
+  CHECK(check.fatals == 0);
+  CHECK(check.errors == 0);
+  CHECK(check.warnings == 0);
+  require_in_order(mutool_text(result->output),
+                   {"引言", "每年清明前后", "春芽", "明前茶", "杀青", "揉捻", "冲泡", "慢慢喝完"});
+}
+
+TEST_CASE("reference article: outline, EPUBCheck, reading engine, determinism", "[.seed]") {
+  TempDir dir;
+  BuildOptions options;
+  options.inputs = {seed_article()};
+  options.output = dir.path() / "seed.epub";
+  options.timestamp = 1700000000;
+  Diagnostics diags;
+  const auto result = build_book(options, diags);
+  REQUIRE(result);
+  CHECK(result->doc.meta.title == "2024，7大机会");
+  CHECK(result->doc.meta.language == "zh-CN");
+
+  const auto entries = read_epub(result->output);
+  const std::vector<std::string> toc{"引言", "空间计算", "具身智能", "AI助手", "基因编辑",
+                                     "自动驾驶", "小模型", "AI短剧", "结语"};
+  CHECK(nav_titles(entries) == toc);
+  CHECK(ncx_titles(entries) == toc);
+  // Each section its own file, in order.
+  for (std::size_t i = 1; i + 1 < toc.size(); ++i) {
+    const std::string file = "EPUB/text/ch00" + std::to_string(i + 1) + ".xhtml";
+    CHECK(entry(entries, file).find("<h1 id=\"sec-" + std::to_string(i + 1) + "\">" + toc[i] + "</h1>") != std::string::npos);
+  }
+  CHECK(xml_problems(entries).empty());
+
+  std::string all_text;
+  for (const EpubEntry& e : entries)
+    if (e.name.starts_with("EPUB/text/")) all_text += e.bytes;
+  CHECK(all_text.find("**") == std::string::npos);
+  CHECK(all_text.find("/gzh/") == std::string::npos);
+  CHECK(all_text.find("&amp;from;=") == std::string::npos);
+  CHECK(all_text.find("wx_fmt=jpeg&amp;from=appmsg&amp;wxfrom=5&amp;wx_lazy=1&amp;wx_co=1") != std::string::npos);
+  CHECK(all_text.find("<strong>参数 。</strong>而") != std::string::npos);
+  CHECK(all_text.find("苹果的Vision Pro在美国") != std::string::npos);
+  CHECK(all_text.find("让很多人兴奋到睡不着觉。1月19日") != std::string::npos);
+
+  const CheckResult check = epubcheck(result->output);
+  INFO(check.output);
+  CHECK(check.fatals == 0);
+  CHECK(check.errors == 0);
+  CHECK(check.warnings == 0);
+
+  require_in_order(mutool_text(result->output),
+                   {"引言", "新年刚开头", "空间计算", "上周末", "具身智能", "提问", "AI助手",
+                    "比尔·盖茨", "基因编辑", "全球第一款基因编辑药物", "自动驾驶", "比亚迪",
+                    "小模型", "傅盛", "AI短剧", "短剧爆火", "结语", "祝你"});
+
+  BuildOptions again = options;
+  again.output = dir.path() / "again.epub";
+  Diagnostics quiet;
+  REQUIRE(build_book(again, quiet));
+  CHECK(read_text(*again.output) == read_text(*options.output));
+}

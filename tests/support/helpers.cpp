@@ -1,0 +1,198 @@
+#include "support/helpers.hpp"
+
+#include <tinyxml2.h>
+#include <sys/wait.h>
+#include <zip.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+namespace inkpack::test {
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::random_device random;
+  m_path = fs::temp_directory_path() / ("inkpack-test-" + std::to_string(random()));
+  fs::create_directories(m_path);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(m_path, ec);
+}
+
+fs::path TempDir::write(const std::string& name, const std::string& bytes) const {
+  const fs::path path = m_path / name;
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+Document load_markdown(const TempDir& dir, const std::string& markdown, BuildOptions options,
+                       std::vector<Warning>* warnings) {
+  options.inputs = {dir.write("article.md", markdown)};
+  Diagnostics diags;
+  auto doc = load_document(options, diags);
+  INFO((doc ? std::string() : doc.error().message));
+  REQUIRE(doc);
+  if (warnings) *warnings = diags.warnings();
+  return std::move(*doc);
+}
+
+std::vector<std::string> titles(const Document& doc) {
+  std::vector<std::string> out;
+  for (const Section& section : doc.sections) out.push_back(section.title);
+  return out;
+}
+
+Built build_markdown(const TempDir& dir, const std::string& markdown, BuildOptions options) {
+  options.inputs = {dir.write("article.md", markdown)};
+  if (!options.output) options.output = dir.path() / "book.epub";
+  if (!options.timestamp) options.timestamp = 1700000000;
+  Diagnostics diags;
+  auto result = build_book(options, diags);
+  INFO((result ? std::string() : result.error().message));
+  REQUIRE(result);
+  return {result->output, std::move(result->doc), diags.warnings()};
+}
+
+std::vector<EpubEntry> read_epub(const fs::path& epub) {
+  std::vector<EpubEntry> entries;
+  int error = 0;
+  zip_t* archive = zip_open(epub.c_str(), ZIP_RDONLY, &error);
+  REQUIRE(archive != nullptr);
+  const std::string raw = read_text(epub);
+  for (zip_int64_t i = 0; i < zip_get_num_entries(archive, 0); ++i) {
+    zip_stat_t stat;
+    zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &stat);
+    std::string bytes(stat.size, '\0');
+    zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
+    REQUIRE(file != nullptr);
+    zip_fread(file, bytes.data(), stat.size);
+    zip_fclose(file);
+    // The local header's extra-field length sits at offset 28; find the header by its name.
+    int extra = -1;
+    const std::size_t name_at = raw.find(std::string(stat.name));
+    if (name_at >= 30 && raw.compare(name_at - 30, 4, "PK\x03\x04") == 0)
+      extra = static_cast<unsigned char>(raw[name_at - 2]) | (static_cast<unsigned char>(raw[name_at - 1]) << 8);
+    entries.push_back({stat.name, std::move(bytes), stat.comp_method == ZIP_CM_STORE, extra});
+  }
+  zip_close(archive);
+  return entries;
+}
+
+std::string entry(const std::vector<EpubEntry>& entries, const std::string& name) {
+  for (const EpubEntry& e : entries)
+    if (e.name == name) return e.bytes;
+  FAIL("no entry " << name << " in the book");
+  return {};
+}
+
+int run(const std::string& command, std::string& output) {
+  output.clear();
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return -1;
+  std::array<char, 4096> buffer;
+  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+CheckResult epubcheck(const fs::path& epub) {
+  CheckResult result;
+  run("java -jar /usr/share/java/epubcheck.jar '" + epub.string() + "'", result.output);
+  std::smatch m;
+  static const std::regex k_summary(R"(Messages: (\d+) fatals? / (\d+) errors? / (\d+) warnings?)");
+  if (std::regex_search(result.output, m, k_summary)) {
+    result.fatals = std::stoi(m[1]);
+    result.errors = std::stoi(m[2]);
+    result.warnings = std::stoi(m[3]);
+  }
+  return result;
+}
+
+std::string mutool_text(const fs::path& epub) {
+  std::string output;
+  const int status = run("mutool draw -q -F txt -o - '" + epub.string() + "'", output);
+  REQUIRE(status == 0);
+  return output;
+}
+
+namespace {
+
+std::vector<std::string> texts_of(const std::string& xml, const char* container, const char* leaf) {
+  tinyxml2::XMLDocument doc;
+  REQUIRE(doc.Parse(xml.data(), xml.size()) == tinyxml2::XML_SUCCESS);
+  std::vector<std::string> out;
+  std::vector<const tinyxml2::XMLElement*> stack{doc.RootElement()};
+  const tinyxml2::XMLElement* scope = nullptr;
+  while (!stack.empty()) {
+    const tinyxml2::XMLElement* e = stack.back();
+    stack.pop_back();
+    if (std::string(e->Name()) == container && (std::string(container) != "nav" || e->Attribute("epub:type", "toc"))) {
+      scope = e;
+      break;
+    }
+    for (auto* c = e->LastChildElement(); c; c = c->PreviousSiblingElement()) stack.push_back(c);
+  }
+  REQUIRE(scope != nullptr);
+  stack = {scope};
+  while (!stack.empty()) {
+    const tinyxml2::XMLElement* e = stack.back();
+    stack.pop_back();
+    if (std::string(e->Name()) == leaf) {
+      out.push_back(e->GetText() ? e->GetText() : "");
+      continue;
+    }
+    for (auto* c = e->LastChildElement(); c; c = c->PreviousSiblingElement()) stack.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> nav_titles(const std::vector<EpubEntry>& entries) {
+  return texts_of(entry(entries, "EPUB/nav.xhtml"), "nav", "a");
+}
+
+std::vector<std::string> ncx_titles(const std::vector<EpubEntry>& entries) {
+  return texts_of(entry(entries, "EPUB/toc.ncx"), "navMap", "text");
+}
+
+std::string xml_problems(const std::vector<EpubEntry>& entries) {
+  std::string problems;
+  static const std::regex k_self_closed_non_void(
+      R"(<(?!(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)\b)([a-zA-Z][\w:-]*)(\s[^<>]*)?/>)");
+  for (const EpubEntry& e : entries) {
+    const bool xhtml = e.name.ends_with(".xhtml");
+    if (!xhtml && !e.name.ends_with(".opf") && !e.name.ends_with(".ncx") && !e.name.ends_with(".xml")) continue;
+    if (!e.bytes.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"))
+      problems += e.name + ": no XML declaration with encoding\n";
+    tinyxml2::XMLDocument doc;
+    if (doc.Parse(e.bytes.data(), e.bytes.size()) != tinyxml2::XML_SUCCESS)
+      problems += e.name + ": " + doc.ErrorStr() + "\n";
+    std::smatch m;
+    if (xhtml && std::regex_search(e.bytes, m, k_self_closed_non_void))
+      problems += e.name + ": self-closed non-void element " + m.str() + "\n";
+  }
+  return problems;
+}
+
+fs::path source_dir() { return INKPACK_SOURCE_DIR; }
+
+fs::path seed_article() { return source_dir() / ".." / "shared" / "seed" / "000_0a39d42c6e4d68c6.txt"; }
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace inkpack::test

@@ -1,0 +1,205 @@
+// The EPUB container and package: what reading systems and EPUBCheck look at first.
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+#include "support/helpers.hpp"
+
+using namespace inkpack;
+using namespace inkpack::test;
+
+namespace {
+
+const char* k_odd_markdown =
+    "# Odd & <Ends>\n\n"
+    "Raw <script>alert('x')</script> and <b>bold <i>unclosed\n\n"
+    "<div onclick=\"x()\">html <em>block</em><iframe src=\"x\"></iframe></div>\n\n"
+    "<!-- comment --> Entities: &amp; &copy; &#x1F600; &#0; &bogus; & < >\n\n"
+    "> > > > > > > > > deep\n\n"
+    "- a\n  - b\n    - c\n      - d\n        1. e\n\n"
+    "| a | b |\n|:--|:-:|\n| <br> | `x<y` |\n\n"
+    "```c&\nint main() { return 1 < 2; }\n```\n\n"
+    "Broken bytes \xFF\xFE here and \x0B there.\n\n"
+    "![](missing.png) [](#) [x]()\n\n"
+    "***\n\n~~gone~~ and - [ ] task\n";
+
+}  // namespace
+
+TEST_CASE("write_epub, odd Markdown still gives well-formed XHTML that EPUBCheck accepts") {
+  TempDir dir;
+  const Built book = build_markdown(dir, k_odd_markdown);
+  const auto entries = read_epub(book.epub);
+  CHECK(xml_problems(entries).empty());
+  const std::string chapter = entry(entries, "EPUB/text/ch001.xhtml");
+  CHECK(chapter.find("<script") == std::string::npos);
+  CHECK(chapter.find("onclick") == std::string::npos);
+  CHECK(chapter.find("<iframe") == std::string::npos);
+  CHECK(chapter.find("alert") == std::string::npos);
+  CHECK(chapter.find("Raw  and <strong>bold <em>unclosed</em></strong>") != std::string::npos);
+  const CheckResult check = epubcheck(book.epub);
+  INFO(check.output);
+  CHECK(check.fatals == 0);
+  CHECK(check.errors == 0);
+  CHECK(check.warnings == 0);
+}
+
+TEST_CASE("zip_entries, mimetype first, stored, without extra field") {
+  TempDir dir;
+  const Built book = build_markdown(dir, "# T\n\nText.\n");
+  const auto entries = read_epub(book.epub);
+  REQUIRE(entries.size() >= 6);
+  CHECK(entries[0].name == "mimetype");
+  CHECK(entries[0].bytes == "application/epub+zip");
+  CHECK(entries[0].stored);
+  CHECK(entries[0].extra_field_size == 0);
+  CHECK(entries[1].name == "META-INF/container.xml");
+}
+
+TEST_CASE("write_opf, metadata a reading system shows") {
+  TempDir dir;
+  BuildOptions options;
+  options.timestamp = 86400 * 365;
+  const Built book = build_markdown(dir, "---\nauthor: 林小满\n---\n# 标题\n\n中文正文。\n", options);
+  const std::string opf = entry(read_epub(book.epub), "EPUB/content.opf");
+  CHECK(opf.find("<dc:title>标题</dc:title>") != std::string::npos);
+  CHECK(opf.find("<dc:language>zh-CN</dc:language>") != std::string::npos);
+  CHECK(opf.find("<dc:creator>林小满</dc:creator>") != std::string::npos);
+  CHECK(opf.find("<meta property=\"dcterms:modified\">1971-01-01T00:00:00Z</meta>") != std::string::npos);
+  CHECK(std::regex_search(opf, std::regex("<dc:identifier id=\"book-id\">urn:uuid:[0-9a-f-]{36}</dc:identifier>")));
+  BuildOptions english;
+  english.language = "en";
+  const Built other = build_markdown(dir, "# 标题\n\n中文正文。\n", english);
+  CHECK(entry(read_epub(other.epub), "EPUB/content.opf").find("<dc:language>en</dc:language>") != std::string::npos);
+}
+
+TEST_CASE("build_book, same input and SOURCE_DATE_EPOCH give identical bytes") {
+  TempDir dir;
+  BuildOptions a, b;
+  a.output = dir.path() / "a.epub";
+  b.output = dir.path() / "b.epub";
+  const Built first = build_markdown(dir, "# T\n\n**One**\n\nText ![](x.png)\n", a);
+  const Built second = build_markdown(dir, "# T\n\n**One**\n\nText ![](x.png)\n", b);
+  CHECK(read_text(first.epub) == read_text(second.epub));
+}
+
+TEST_CASE("nav and NCX, one entry per section, in agreement") {
+  TempDir dir;
+  const Built book = build_markdown(dir, "# Book\n\nIntro.\n\n## A\n\nx\n\n## B\n\ny\n");
+  const auto entries = read_epub(book.epub);
+  const std::vector<std::string> expected{"Introduction", "A", "B"};
+  CHECK(nav_titles(entries) == expected);
+  CHECK(ncx_titles(entries) == expected);
+  CHECK(entry(entries, "EPUB/text/ch003.xhtml").find("<h1 id=\"sec-3\">B</h1>") != std::string::npos);
+}
+
+TEST_CASE("write_chapters, a section over 250 KB continues in further files") {
+  TempDir dir;
+  std::string md = "# Big\n\n";
+  for (int i = 0; i < 4000; ++i) md += "这是一个很长的段落，用来把一个章节撑到二百五十千字节以上。" + std::to_string(i) + "\n\n";
+  const Built book = build_markdown(dir, md);
+  const auto entries = read_epub(book.epub);
+  std::size_t files = 0;
+  for (const EpubEntry& e : entries) {
+    if (!e.name.starts_with("EPUB/text/")) continue;
+    ++files;
+    CHECK(e.bytes.size() < 300 * 1024);
+  }
+  CHECK(files >= 2);
+  CHECK(nav_titles(entries).size() == 1);
+  CHECK(xml_problems(entries).empty());
+  const std::string text = mutool_text(book.epub);
+  CHECK(text.find("3999") != std::string::npos);
+}
+
+TEST_CASE("embed images, local files are embedded with the type their bytes say") {
+  TempDir dir;
+  const std::string png = read_text(source_dir() / "samples/sample-article/images/steps.png");
+  dir.write("pics/named-like-a.jpg", png);
+  const Built book = build_markdown(dir, "# T\n\n![one](pics/named-like-a.jpg)\n\n![again](pics/named-like-a.jpg)\n");
+  CHECK(book.warnings.empty());
+  REQUIRE(book.doc.media.size() == 1);
+  CHECK(book.doc.media[0].media_type == "image/png");
+  const auto entries = read_epub(book.epub);
+  CHECK(entry(entries, "EPUB/images/img-001.png") == png);
+  CHECK(entry(entries, "EPUB/content.opf").find("media-type=\"image/png\"") != std::string::npos);
+}
+
+TEST_CASE("embed images, what cannot be had becomes a visible placeholder and a warning") {
+  TempDir dir;
+  dir.write("broken.png", "\x89PNG\r\n\x1a\n not really");
+  dir.write("text.png", "hello");
+  const Built book = build_markdown(dir,
+      "# T\n\n![a chart](nowhere.png)\n\n![](broken.png)\n\n![](text.png)\n\n![remote](https://example.com/r.jpg)\n");
+  CHECK(book.warnings.size() == 4);
+  CHECK(book.doc.media.empty());
+  const auto entries = read_epub(book.epub);
+  const std::string chapter = entry(entries, "EPUB/text/ch001.xhtml");
+  CHECK(chapter.find("a chart") != std::string::npos);
+  CHECK(chapter.find("nowhere.png") != std::string::npos);
+  CHECK(chapter.find("https://example.com/r.jpg") != std::string::npos);
+  const std::string text = mutool_text(book.epub);
+  CHECK(text.find("Image not included in this book: a chart") != std::string::npos);
+  const CheckResult check = epubcheck(book.epub);
+  INFO(check.output);
+  CHECK(check.errors == 0);
+  CHECK(check.warnings == 0);
+}
+
+TEST_CASE("build_book, --strict fails on warnings and writes nothing") {
+  TempDir dir;
+  BuildOptions options;
+  options.strict = true;
+  options.inputs = {dir.write("article.md", "![](missing.png)\n")};
+  options.output = dir.path() / "book.epub";
+  Diagnostics diags;
+  const auto result = build_book(options, diags);
+  REQUIRE_FALSE(result);
+  CHECK(result.error().message.find("--strict") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(*options.output));
+}
+
+TEST_CASE("build_book, a failed build leaves the earlier book untouched") {
+  TempDir dir;
+  const Built book = build_markdown(dir, "# T\n\nText.\n");
+  const std::string before = read_text(book.epub);
+  BuildOptions options;
+  options.inputs = {dir.write("article.md", "# T\n\nText.\n")};
+  options.output = book.epub;
+  options.templates = dir.path() / "broken-templates";
+  dir.write("broken-templates/EPUB/text/chapter.xhtml", "<html><body>not closed");
+  Diagnostics diags;
+  const auto result = build_book(options, diags);
+  REQUIRE_FALSE(result);
+  CHECK(result.error().message.find("chapter.xhtml") != std::string::npos);
+  CHECK(read_text(book.epub) == before);
+  for (const auto& file : std::filesystem::directory_iterator(dir.path()))
+    CHECK(file.path().filename().string().find(".XXXXXX") == std::string::npos);
+}
+
+TEST_CASE("build_book, never overwrites an input") {
+  TempDir dir;
+  BuildOptions options;
+  options.inputs = {dir.write("article.md", "# T\n\nText.\n")};
+  options.output = options.inputs[0];
+  Diagnostics diags;
+  const auto result = build_book(options, diags);
+  REQUIRE_FALSE(result);
+  CHECK(read_text(options.inputs[0]) == "# T\n\nText.\n");
+}
+
+TEST_CASE("Templates, a user's template replaces the built-in one") {
+  TempDir dir;
+  BuildOptions options;
+  options.templates = dir.path() / "mine";
+  dir.write("mine/EPUB/styles/book.css", "p { margin: 0; }\n");
+  const Built book = build_markdown(dir, "# T\n\nText.\n", options);
+  CHECK(entry(read_epub(book.epub), "EPUB/styles/book.css") == "p { margin: 0; }\n");
+}
+
+TEST_CASE("default_output, a file name Windows and Android accept") {
+  CHECK(default_output("2024，7大机会") == std::filesystem::path("dist/2024，7大机会.epub"));
+  CHECK(default_output("a/b:c*?\"<>|") == std::filesystem::path("dist/a_b_c______.epub"));
+  CHECK(default_output("CON") == std::filesystem::path("dist/CON_.epub"));
+  CHECK(default_output("  . ") == std::filesystem::path("dist/book.epub"));
+  CHECK(default_output(std::string(400, 'x')).filename().string().size() <= 130);
+}

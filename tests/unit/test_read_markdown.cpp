@@ -1,0 +1,70 @@
+// Reading Markdown into the model: front matter, raw HTML, broken bytes, exporter damage.
+#include <catch2/catch.hpp>
+
+#include "read/markdown_reader.hpp"
+#include "read/source_repair.hpp"
+#include "support/helpers.hpp"
+
+using namespace inkpack;
+using namespace inkpack::test;
+
+TEST_CASE("read_markdown, YAML front matter is metadata, not body text") {
+  Diagnostics diags;
+  const Document doc = read_markdown("---\ntitle: 标题\nauthor: [甲, 乙]\ndate: 2024-01-02\ntags: [x, y]\n---\n正文。\n", "a.md", diags);
+  CHECK(doc.meta.title == "标题");
+  CHECK(doc.meta.authors == std::vector<std::string>{"甲", "乙"});
+  CHECK(doc.meta.date == "2024-01-02");
+  CHECK(doc.meta.tags == std::vector<std::string>{"x", "y"});
+  REQUIRE(doc.blocks.size() == 1);
+  CHECK(plain_text(doc.blocks[0].inlines) == "正文。");
+}
+
+TEST_CASE("read_markdown, a thematic break at the top is not front matter") {
+  Diagnostics diags;
+  const Document doc = read_markdown("---\nJust text.\n---\n", "a.md", diags);
+  CHECK(doc.meta.title.empty());
+  CHECK_FALSE(doc.blocks.empty());
+}
+
+TEST_CASE("read_markdown, invalid UTF-8 is replaced and reported with its line") {
+  Diagnostics diags;
+  const Document doc = read_markdown("good line\nbad \xC3\x28 byte\nnul \x01 too\n", "a.md", diags);
+  REQUIRE(diags.warnings().size() == 2);
+  CHECK(diags.warnings()[0].where == "a.md:2");
+  CHECK(diags.warnings()[1].where == "a.md:3");
+  CHECK(plain_text(doc.blocks[0].inlines).find("bad \xEF\xBF\xBD( byte") != std::string::npos);
+}
+
+TEST_CASE("read_markdown, raw HTML: a safe subset stays elements, the rest is text or dropped") {
+  Diagnostics diags;
+  const Document doc = read_markdown(
+      "a <b>bold</b> <span>plain</span> <blink>old</blink> <i>open\n\n"
+      "<div><p>block <em>html</em></p><script>alert(1)</script><img src=\"x.png\" alt=\"pic\"></div>\n",
+      "a.md", diags);
+  REQUIRE(doc.blocks.size() >= 2);
+  const Inlines& first = doc.blocks[0].inlines;
+  CHECK(first.at(1).kind == InlineKind::strong);
+  CHECK(plain_text(first) == "a bold plain <blink>old</blink> open");
+  std::string rest;
+  bool image = false;
+  for (std::size_t i = 1; i < doc.blocks.size(); ++i) {
+    rest += plain_text(doc.blocks[i].inlines);
+    for (const Inline& node : doc.blocks[i].inlines) image = image || node.kind == InlineKind::image;
+  }
+  CHECK(rest.find("block html") != std::string::npos);
+  CHECK(rest.find("alert") == std::string::npos);
+  CHECK(image);
+}
+
+TEST_CASE("repair_export_quirks, mangled and split image URLs are restored") {
+  const SourceRepair repaired = repair_export_quirks(
+      "![](https://x.cn/a/640?wx_fmt=png&from;=appmsg&wx;_lazy=1)\n"
+      "**![](https://x.cn/b/640?wx_fmt=jpeg\n&from;=appmsg&wx;_co=1)**\n"
+      "text &amp; more\n");
+  CHECK(repaired.text ==
+        "![](https://x.cn/a/640?wx_fmt=png&from=appmsg&wx_lazy=1)\n"
+        "**![](https://x.cn/b/640?wx_fmt=jpeg&from=appmsg&wx_co=1)**\n"
+        "text &amp; more\n");
+  CHECK(repaired.split_urls_joined == 1);
+  CHECK(repaired.parameters_fixed == 4);
+}
