@@ -17,11 +17,20 @@ protected:
     XMLPrinter::CloseElement(compact_mode);
   }
 
-  bool CompactMode(const tinyxml2::XMLElement& element) override {
-    for (const tinyxml2::XMLNode* node = &element; node != nullptr; node = node->Parent())
-      if (const auto* e = node->ToElement(); e && std::string_view(e->Name()) == "body") return true;
-    return false;
+  // Tracked on the way in and out rather than by walking up from each element, which is
+  // quadratic in the nesting depth.
+  bool VisitEnter(const tinyxml2::XMLElement& element, const tinyxml2::XMLAttribute* first) override {
+    if (std::string_view(element.Name()) == "body") m_in_body = true;
+    return XMLPrinter::VisitEnter(element, first);
   }
+
+  bool VisitExit(const tinyxml2::XMLElement& element) override {
+    const bool result = XMLPrinter::VisitExit(element);
+    if (std::string_view(element.Name()) == "body") m_in_body = false;
+    return result;
+  }
+
+  bool CompactMode(const tinyxml2::XMLElement&) override { return m_in_body; }
 
 private:
   static bool is_void(std::string_view name) {
@@ -30,6 +39,8 @@ private:
         "link", "meta", "param", "source", "track", "wbr"};
     return std::find(k_void.begin(), k_void.end(), name) != k_void.end();
   }
+
+  bool m_in_body = false;
 };
 
 }  // namespace
