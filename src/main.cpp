@@ -1,7 +1,9 @@
 // inkpack: CLI wiring around the library in book.hpp.
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
+#include <map>
 
 #include "cli/options.hpp"
 
@@ -19,14 +21,39 @@ std::optional<std::int64_t> source_date_epoch() {
   return seconds;
 }
 
+// Prints warnings as they come; without -v, only the first few of each kind, so thirty
+// missing images do not bury everything else.
+class WarningPrinter {
+public:
+  explicit WarningPrinter(const inkpack::cli::Options& options) : m_options(options) {}
+
+  void operator()(const inkpack::Warning& w) {
+    if (m_options.quiet) return;
+    if (!m_options.verbose && ++m_seen[w.message] > k_shown_per_kind) return;
+    std::cerr << "inkpack: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message
+              << (w.detail.empty() ? "" : ": " + w.detail) << "\n";
+  }
+
+  void summarize() const {
+    for (const auto& [message, count] : m_seen)
+      if (count > k_shown_per_kind)
+        std::cerr << "inkpack: warning: " << count - k_shown_per_kind << " more like \"" << message
+                  << "\" (-v lists them)\n";
+  }
+
+private:
+  static constexpr int k_shown_per_kind = 3;
+  const inkpack::cli::Options& m_options;
+  std::map<std::string, int> m_seen;
+};
+
 int run(const inkpack::cli::Options& options) {
   using namespace inkpack;
-  Diagnostics diags([&](const Warning& w) {
-    if (!options.quiet)
-      std::cerr << "inkpack: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message << "\n";
-  });
+  WarningPrinter printer(options);
+  Diagnostics diags(std::ref(printer));
   if (options.print_outline) {
     auto doc = load_document(options.build, diags);
+    printer.summarize();
     if (!doc) {
       std::cerr << "inkpack: error: " << doc.error().message << "\n";
       return cli::k_failed;
@@ -35,6 +62,7 @@ int run(const inkpack::cli::Options& options) {
     return cli::k_ok;
   }
   auto result = build_book(options.build, diags);
+  printer.summarize();
   if (!result) {
     std::cerr << "inkpack: error: " << result.error().message << "\n";
     return options.build.strict && !diags.warnings().empty() ? cli::k_strict : cli::k_failed;
@@ -43,7 +71,7 @@ int run(const inkpack::cli::Options& options) {
   if (!options.quiet) {
     std::cerr << "inkpack: wrote " << result->output.string() << " (" << result->bytes << " bytes, "
               << result->doc.sections.size() << " sections, " << result->doc.media.size() << " images";
-    if (!diags.warnings().empty()) std::cerr << ", " << diags.warnings().size() << " warnings above";
+    if (!diags.warnings().empty()) std::cerr << ", " << diags.warnings().size() << " warnings";
     std::cerr << ")\n";
   }
   return cli::k_ok;

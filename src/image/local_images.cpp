@@ -75,7 +75,7 @@ void ImageCollector::embed_one(Inline& image, const ResourceLoader& load, const 
   const std::string& target = image.target;
   const auto report = [&](const std::string& reason) {
     if (m_failed.emplace(target, reason).second)
-      m_diags.warn(source_name, "image not included (" + reason + "): " + target);
+      m_diags.warn(source_name, "image not included (" + reason + ")", target);
   };
   if (m_failed.contains(target)) return;
   if (target.empty()) return report("no address");

@@ -347,7 +347,7 @@ void split_sections(Document& doc, const SectionOverride& override_, Diagnostics
     for (const std::string& wanted : override_.titles)
       if (std::none_of(doc.sections.begin(), doc.sections.end(),
                        [&](const Section& s) { return s.title == wanted; }))
-        diags.warn("--sections", "no section titled \"" + wanted + "\" was found");
+        diags.warn("--sections", "no section has this title", wanted);
 }
 
 std::map<std::string, std::string> assign_ids(Document& doc) {

@@ -2,8 +2,8 @@
 
 namespace inkpack {
 
-void Diagnostics::warn(std::string where, std::string message) {
-  m_warnings.push_back({std::move(where), std::move(message)});
+void Diagnostics::warn(std::string where, std::string message, std::string detail) {
+  m_warnings.push_back({std::move(where), std::move(message), std::move(detail)});
   if (m_sink) m_sink(m_warnings.back());
 }
 

@@ -9,7 +9,8 @@ namespace inkpack {
 
 struct Warning {
   std::string where;    ///< "file:line", "file" or empty
-  std::string message;
+  std::string message;  ///< what happened; warnings of one kind share it
+  std::string detail;   ///< which one: an image address, a title; may be empty
 };
 
 class Diagnostics {
@@ -18,7 +19,7 @@ public:
   /// `sink` sees each warning as it is raised (the CLI prints it); may be empty.
   explicit Diagnostics(Sink sink = {}) : m_sink(std::move(sink)) {}
 
-  void warn(std::string where, std::string message);
+  void warn(std::string where, std::string message, std::string detail = {});
   const std::vector<Warning>& warnings() const { return m_warnings; }
 
 private:
