@@ -7,6 +7,12 @@
 
 namespace inkpack {
 
+/// Deepest nesting of quotes and lists, and of inlines, that readers build; deeper input is
+/// flattened. libxml2-based reading systems reject XHTML nested past 256 elements, and each
+/// level of quote or list indents: eight already take half a phone screen.
+constexpr std::size_t k_max_block_nesting = 8;
+constexpr std::size_t k_max_inline_nesting = 24;
+
 enum class InlineKind {
   text,
   soft_break,   ///< a source line break inside a paragraph; resolved to "" or " " before writing

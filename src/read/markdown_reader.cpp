@@ -84,8 +84,16 @@ public:
         break;
       default: block.kind = BlockKind::paragraph; break;
     }
+    const bool nests = block.kind == BlockKind::quote || block.kind == BlockKind::bullet_list ||
+                       block.kind == BlockKind::ordered_list || block.kind == BlockKind::list_item;
+    if (nests && m_blocks.size() > k_max_block_nesting) {
+      m_pushed.push_back(false);
+      m_flattened = true;
+      return;
+    }
     top().children.push_back(std::move(block));
     m_blocks.push_back(&top().children.back());
+    m_pushed.push_back(true);
   }
 
   void leave_block(MD_BLOCKTYPE type) {
@@ -97,8 +105,12 @@ public:
       read_html_block();
       return;
     }
-    m_blocks.pop_back();
+    if (m_pushed.back()) m_blocks.pop_back();
+    m_pushed.pop_back();
   }
+
+  /// Whether nesting past the limits in document.hpp was flattened.
+  bool flattened() const { return m_flattened; }
 
   void enter_span(MD_SPANTYPE type, void* detail) {
     Inline node;
@@ -207,6 +219,12 @@ private:
 
   void open_inline(Inline node, std::string html_tag) {
     Inlines& list = current_inlines();
+    if (m_frames.size() > k_max_inline_nesting) {
+      // Too deep: the span's content joins its parent's.
+      m_frames.push_back({nullptr, &list, std::move(html_tag)});
+      m_flattened = true;
+      return;
+    }
     list.push_back(std::move(node));
     Inline& opened = list.back();
     m_frames.push_back({&opened, &opened.children, std::move(html_tag)});
@@ -296,6 +314,8 @@ private:
   }
 
   std::vector<Block*> m_blocks;
+  std::vector<bool> m_pushed;  // per open Markdown block: whether it got a Block of its own
+  bool m_flattened = false;
   std::vector<Frame> m_frames;
   std::string m_suppressed;  // a dropped element (script, style…) whose content is skipped
   std::string m_html_block;
@@ -346,6 +366,8 @@ Document read_markdown(std::string_view bytes, const std::string& source_name, D
   parser.leave_span = on_leave_span;
   parser.text = on_text;
   md_parse(repaired.text.data(), static_cast<MD_SIZE>(repaired.text.size()), &parser, &builder);
+  if (builder.flattened())
+    diags.warn(source_name, "quotes, lists or inline markup nested too deep were flattened");
   doc.blocks = std::move(root.children);
   return doc;
 }

@@ -96,13 +96,15 @@ void append(Inlines& out, Inline node) {
   out.push_back(std::move(node));
 }
 
-void rebuild(std::vector<Token>& tokens, std::size_t begin, std::size_t end, Inlines& out) {
+void rebuild(std::vector<Token>& tokens, std::size_t begin, std::size_t end, Inlines& out,
+             std::size_t depth = 0) {
   for (std::size_t i = begin; i < end; ++i) {
     Token& t = tokens[i];
     if (t.run > 0 && t.closer && *t.closer < end) {
+      if (depth >= k_max_inline_nesting) continue;  // pairs nested this deep lose their emphasis
       Inline wrapper;
       wrapper.kind = t.run == 2 ? InlineKind::strong : InlineKind::emphasis;
-      rebuild(tokens, i + 1, *t.closer, wrapper.children);
+      rebuild(tokens, i + 1, *t.closer, wrapper.children, depth + 1);
       append(out, std::move(wrapper));
       i = *t.closer;
     } else if (t.run >= 2) {

@@ -117,6 +117,14 @@ CheckResult epubcheck(const fs::path& epub) {
   return result;
 }
 
+void check_epubcheck_clean(const fs::path& epub) {
+  const CheckResult check = epubcheck(epub);
+  INFO(check.output);
+  CHECK(check.fatals == 0);
+  CHECK(check.errors == 0);
+  CHECK(check.warnings == 0);
+}
+
 std::string mutool_text(const fs::path& epub) {
   std::string output;
   const int status = run("mutool draw -q -F txt -o - '" + epub.string() + "'", output);

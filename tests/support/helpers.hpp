@@ -57,6 +57,9 @@ struct CheckResult {
 /// Debian's EPUBCheck 4.2.6 on the book.
 CheckResult epubcheck(const std::filesystem::path& epub);
 
+/// Asserts EPUBCheck reports no fatal error, no error and no warning, printing its report if not.
+void check_epubcheck_clean(const std::filesystem::path& epub);
+
 /// Text that MuPDF, a real reading engine, extracts from the book.
 std::string mutool_text(const std::filesystem::path& epub);
 
