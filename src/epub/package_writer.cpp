@@ -100,6 +100,7 @@ Expected<std::string> write_nav(const Templates& templates, const PackageContent
   doc.RootElement()->SetAttribute("xml:lang", lang.c_str());
   title->SetText(label(lang, Label::contents).c_str());
   if (XMLElement* heading = find_element(toc, "h1")) heading->SetText(label(lang, Label::contents).c_str());
+  if (XMLElement* heading = find_element(landmarks, "h2")) heading->SetText(label(lang, Label::landmarks).c_str());
 
   for (const ChapterFile& chapter : c.chapters) {
     if (!chapter.starts_section) continue;

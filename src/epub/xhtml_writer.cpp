@@ -105,21 +105,23 @@ private:
     return image.media ? &m_book.media.at(*image.media) : nullptr;
   }
 
+  // A <div>, not <figure>: MuPDF 1.21 lays a <figure> inside a <section> out of order, above
+  // the text that precedes it.
   void figure(const Inline& image, XMLElement* parent) {
-    XMLElement* fig = add(parent, "figure");
+    XMLElement* fig = add(parent, "div");
     const std::string alt = plain_text(image.children);
     if (const MediaItem* media = media_of(image)) {
-      fig->SetAttribute("class", "image");
+      fig->SetAttribute("class", "figure");
       XMLElement* img = add(fig, "img");
       img->SetAttribute("src", ("../" + media->href).c_str());
       img->SetAttribute("alt", alt.c_str());
-      if (!image.title.empty()) add(fig, "figcaption")->SetText(image.title.c_str());
+      if (!image.title.empty()) caption(fig, image.title);
       return;
     }
     // The reader should see that something is missing, what it showed, and where it lives.
     const std::string& lang = m_book.meta.language;
-    fig->SetAttribute("class", "missing-image");
-    add(fig, "figcaption")->SetText((label(lang, Label::image_missing) + (alt.empty() ? "" : ": " + alt)).c_str());
+    fig->SetAttribute("class", "figure missing-image");
+    caption(fig, label(lang, Label::image_missing) + (alt.empty() ? "" : ": " + alt));
     XMLElement* source = add(fig, "p");
     source->SetAttribute("class", "source");
     XMLElement* holder = source;
@@ -128,6 +130,12 @@ private:
       holder->SetAttribute("href", image.target.c_str());
     }
     holder->SetText(image.target.c_str());
+  }
+
+  void caption(XMLElement* figure, const std::string& text) {
+    XMLElement* p = add(figure, "p");
+    p->SetAttribute("class", "caption");
+    p->SetText(text.c_str());
   }
 
   void inline_image(const Inline& image, XMLElement* parent) {

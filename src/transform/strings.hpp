@@ -4,7 +4,7 @@
 
 namespace inkpack {
 
-enum class Label { opening, closing, contents, image, image_missing, untitled };
+enum class Label { opening, closing, contents, landmarks, image, image_missing, untitled };
 
 /// `language` is a BCP 47 tag; Chinese, Japanese and English are known, English is the fallback.
 std::string label(const std::string& language, Label which);
