@@ -115,6 +115,9 @@ private:
       XMLElement* img = add(fig, "img");
       img->SetAttribute("src", ("../" + media->href).c_str());
       img->SetAttribute("alt", alt.c_str());
+      // Intrinsic size lets a reading system lay out the page before decoding the image.
+      img->SetAttribute("width", media->width);
+      img->SetAttribute("height", media->height);
       if (!image.title.empty()) caption(fig, image.title);
       return;
     }
