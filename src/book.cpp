@@ -84,6 +84,8 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
   if (!articles) return std::unexpected(articles.error());
   auto override_ = parse_section_override(options.sections);
   if (!override_) return std::unexpected(override_.error());
+  if (!options.language.empty() && !is_language_tag(options.language))
+    return fail("--lang " + options.language + ": not a language tag such as zh-CN or en");
 
   Document book;
   std::string all_bytes;
@@ -92,21 +94,30 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
     Article& article = (*articles)[i];
     all_bytes += article.bytes;
     Document doc = read_markdown(article.bytes, article.name, diags);
+    clean_metadata(doc.meta, article.name, diags);
     resolve_cjk_emphasis(doc.blocks);
     if (doc.meta.language.empty()) doc.meta.language = detect_language(doc.blocks);
     if (!options.language.empty()) doc.meta.language = options.language;
     split_sections(doc, *override_, diags);
     for (Section& section : doc.sections) resolve_soft_breaks(section.blocks);
     for (Section& section : doc.sections) images.embed(section.blocks, article.loader, article.name);
-    if (i == 0) book.meta = doc.meta;
+    if (i == 0) {
+      book.meta = doc.meta;
+    } else if (!doc.sections.empty() && doc.sections.front().title == label(doc.meta.language, Label::opening)) {
+      // A later article's opening part carries that article's title, which would be lost.
+      doc.sections.front().title = doc.meta.title.empty() ? fs::path(article.name).stem().string() : doc.meta.title;
+    }
     for (Section& section : doc.sections) book.sections.push_back(std::move(section));
   }
 
   Metadata& meta = book.meta;
   if (!options.title.empty()) meta.title = options.title;
+  if (!options.author.empty()) meta.authors = {options.author};
+  clean_metadata(meta, "command line", diags);
   if (meta.title.empty() && !options.inputs.empty()) meta.title = options.inputs.front().stem().string();
   if (meta.title.empty()) meta.title = label(meta.language, Label::untitled);
-  if (!options.author.empty()) meta.authors = {options.author};
+  // An article with nothing but a title still makes a book a reading system can open.
+  if (book.sections.empty()) book.sections.push_back(Section{meta.title, {}, {}});
   meta.identifier = identifier_for(all_bytes);
   for (Section& section : book.sections)
     if (section.title.empty()) section.title = meta.title;

@@ -13,9 +13,9 @@ void setup(CLI::App& app, Options& options) {
   app.add_option("--author", build.author, "author (default: from front matter)");
   app.add_option("--lang", build.language, "language tag, e.g. zh-CN or en (default: detected)");
   app.add_option("--sections", build.sections,
-                 "section titles to split at (repeat or separate with ','), or one /regex/; "
+                 "section titles to split at (repeat, or separate with ','), or one /regex/; "
                  "replaces detection")
-      ->delimiter(',');
+      ->allow_extra_args(false);
   app.add_option("--templates", build.templates, "directory of templates overriding the built-in ones")
       ->check(CLI::ExistingDirectory);
   app.add_flag("--print-outline", options.print_outline, "print the outline (title and sections) and stop");

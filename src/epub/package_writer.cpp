@@ -1,7 +1,5 @@
 #include "epub/package_writer.hpp"
 
-#include <regex>
-
 #include "epub/xml_printer.hpp"
 #include "transform/strings.hpp"
 
@@ -32,9 +30,7 @@ void add_metadata(XMLElement* metadata, const PackageContents& c) {
   add(metadata, "dc:title", meta.title);
   add(metadata, "dc:language", meta.language);
   for (const std::string& author : meta.authors) add(metadata, "dc:creator", author);
-  // EPUBCheck warns about dates outside W3CDTF, and a reading system cannot sort by them.
-  static const std::regex k_w3c_date(R"(\d{4}(-\d{2}(-\d{2})?)?)");
-  if (std::regex_match(meta.date, k_w3c_date)) add(metadata, "dc:date", meta.date);
+  if (!meta.date.empty()) add(metadata, "dc:date", meta.date);
   if (!meta.source.empty()) add(metadata, "dc:source", meta.source);
   if (!meta.description.empty()) add(metadata, "dc:description", meta.description);
   for (const std::string& tag : meta.tags) add(metadata, "dc:subject", tag);

@@ -1,5 +1,6 @@
 #include "epub/xhtml_writer.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -17,6 +18,26 @@ constexpr const char* k_chapter_template = "EPUB/text/chapter.xhtml";
 
 bool is_web_address(const std::string& target) {
   return target.starts_with("http://") || target.starts_with("https://");
+}
+
+// An address as a valid URI reference: spaces, controls and the characters RFC 3986 excludes
+// are percent-encoded (EPUBCheck rejects them, RSC-020); non-ASCII stays, as IRIs allow.
+std::string encode_href(const std::string& target) {
+  static constexpr std::string_view k_excluded = "\"<>\\^`{|}";
+  std::string out;
+  for (std::size_t i = 0; i < target.size(); ++i) {
+    const auto c = static_cast<unsigned char>(target[i]);
+    const bool stray_percent = c == '%' && !(i + 2 < target.size() && std::isxdigit(static_cast<unsigned char>(target[i + 1])) &&
+                                             std::isxdigit(static_cast<unsigned char>(target[i + 2])));
+    if (c <= 0x20 || c == 0x7F || stray_percent || k_excluded.find(static_cast<char>(c)) != std::string_view::npos) {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+      out += escaped;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 // Writes model blocks and inlines as XHTML elements of one document.
@@ -130,7 +151,7 @@ private:
     XMLElement* holder = source;
     if (is_web_address(image.target)) {
       holder = add(source, "a");
-      holder->SetAttribute("href", image.target.c_str());
+      holder->SetAttribute("href", encode_href(image.target).c_str());
     }
     holder->SetText(image.target.c_str());
   }
@@ -172,7 +193,7 @@ private:
         case InlineKind::code: add(parent, "code")->SetText(node.text.c_str()); break;
         case InlineKind::link: {
           XMLElement* a = add(parent, "a");
-          a->SetAttribute("href", node.target.c_str());
+          a->SetAttribute("href", encode_href(node.target).c_str());
           if (!node.title.empty()) a->SetAttribute("title", node.title.c_str());
           inlines(node.children, a);
           break;
@@ -215,27 +236,73 @@ std::size_t printed_size(const tinyxml2::XMLNode* node) {
   return static_cast<std::size_t>(printer.CStrSize());
 }
 
-// Moves the section's blocks into further files once one grows past `limit`.
-Expected<void> split_part(std::vector<Part>& parts, const Templates& templates, const Document& book,
-                          const Section& section, const std::string& base, std::size_t limit) {
-  std::size_t used = 0;
-  for (tinyxml2::XMLNode* node = parts.back().section->FirstChild(); node;) {
-    tinyxml2::XMLNode* next = node->NextSibling();
-    const std::size_t size = printed_size(node);
-    if (used > 0 && used + size > limit) {
-      auto part = new_part(templates, book, section, base + "-" + std::to_string(parts.size() + 1) + ".xhtml", false);
-      if (!part) return std::unexpected(part.error());
-      for (tinyxml2::XMLNode* move = node; move;) {
-        tinyxml2::XMLNode* after = move->NextSibling();
-        part->section->InsertEndChild(move->DeepClone(part->doc.get()));
-        parts.back().section->GetDocument()->DeleteNode(move);
-        move = after;
+// Breaks a list or table too large for one file into consecutive ones of the same kind, so the
+// file split below can fall between them. An ordered list keeps counting where it left off.
+void break_up_oversized(XMLElement* section, std::size_t limit) {
+  for (XMLElement* element = section->FirstChildElement(); element; element = element->NextSiblingElement()) {
+    const std::string name = element->Name();
+    XMLElement* rows = name == "table" ? element->FirstChildElement("tbody") : element;
+    if ((name != "ul" && name != "ol" && name != "table") || !rows || printed_size(element) <= limit) continue;
+    XMLDocument& doc = *element->GetDocument();
+    std::size_t used = 0;
+    int items = 0;
+    XMLElement* target = element;
+    XMLElement* target_rows = rows;
+    for (XMLElement* item = rows->FirstChildElement(); item;) {
+      XMLElement* next = item->NextSiblingElement();
+      const std::size_t size = printed_size(item);
+      if (used > 0 && used + size > limit) {
+        XMLElement* continuation = doc.NewElement(name.c_str());
+        section->InsertAfterChild(target, continuation);
+        if (name == "ol") continuation->SetAttribute("start", element->IntAttribute("start", 1) + items);
+        if (name == "table") {
+          if (const XMLElement* head = element->FirstChildElement("thead"))
+            continuation->InsertEndChild(head->DeepClone(&doc));
+          target_rows = continuation->InsertEndChild(doc.NewElement("tbody"))->ToElement();
+        } else {
+          target_rows = continuation;
+        }
+        target = continuation;
+        used = 0;
       }
-      parts.push_back(std::move(*part));
-      return split_part(parts, templates, book, section, base, limit);
+      if (target_rows != rows) target_rows->InsertEndChild(item);
+      used += size;
+      ++items;
+      item = next;
     }
+    element = target;
+  }
+}
+
+// Moves the section's blocks into further files wherever the current one would pass `limit`;
+// never leaves a file holding only the section's heading.
+Expected<void> split_parts(std::vector<Part>& parts, const Templates& templates, const Document& book,
+                           const Section& section, const std::string& base, std::size_t limit) {
+  break_up_oversized(parts.front().section, limit);
+  std::vector<std::vector<tinyxml2::XMLNode*>> groups(1);
+  std::size_t used = 0;
+  std::size_t placed = 0;
+  for (tinyxml2::XMLNode* node = parts.front().section->FirstChild(); node; node = node->NextSibling()) {
+    const std::size_t size = printed_size(node);
+    const bool heading_only = groups.size() == 1 && placed == 1;
+    if (placed > 0 && !heading_only && used + size > limit) {
+      groups.emplace_back();
+      used = 0;
+      placed = 0;
+    }
+    groups.back().push_back(node);
     used += size;
-    node = next;
+    ++placed;
+  }
+  XMLDocument& first = *parts.front().doc;
+  for (std::size_t g = 1; g < groups.size(); ++g) {
+    auto part = new_part(templates, book, section, base + "-" + std::to_string(g + 1) + ".xhtml", false);
+    if (!part) return std::unexpected(part.error());
+    for (tinyxml2::XMLNode* node : groups[g]) {
+      part->section->InsertEndChild(node->DeepClone(part->doc.get()));
+      first.DeleteNode(node);
+    }
+    parts.push_back(std::move(*part));
   }
   return {};
 }
@@ -281,7 +348,7 @@ Expected<std::vector<ChapterFile>> write_chapters(const Document& book, const Te
     for (const Block& block : section.blocks) renderer.block(block, first->section);
     std::vector<Part> section_parts;
     section_parts.push_back(std::move(*first));
-    if (auto ok = split_part(section_parts, templates, book, section, base, split_bytes); !ok)
+    if (auto ok = split_parts(section_parts, templates, book, section, base, split_bytes); !ok)
       return std::unexpected(ok.error());
     for (Part& part : section_parts) parts.push_back(std::move(part));
   }

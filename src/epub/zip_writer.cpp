@@ -2,6 +2,7 @@
 
 #include <zip.h>
 
+#include <cstdint>
 #include <memory>
 
 namespace inkpack {
@@ -14,13 +15,49 @@ struct SourceFree {
 };
 using SourcePtr = std::unique_ptr<zip_source_t, SourceFree>;
 
-// libzip stores times as DOS local time. Shift so the stored fields read as UTC whatever the
-// machine's time zone: a book built from the same inputs is then the same bytes anywhere.
-std::time_t as_dos_utc(std::time_t t) {
+struct DosTime {
+  std::uint16_t time, date;
+};
+
+// DOS time starts in 1980.
+DosTime dos_time_utc(std::time_t t) {
   std::tm utc{};
   gmtime_r(&t, &utc);
-  utc.tm_isdst = -1;
-  return std::mktime(&utc);
+  if (utc.tm_year < 80) return {0, (1 << 5) | 1};
+  return {static_cast<std::uint16_t>((utc.tm_hour << 11) | (utc.tm_min << 5) | (utc.tm_sec / 2)),
+          static_cast<std::uint16_t>(((utc.tm_year - 80) << 9) | ((utc.tm_mon + 1) << 5) | utc.tm_mday)};
+}
+
+std::uint32_t read_le(const std::string& b, std::size_t at, int bytes) {
+  std::uint32_t value = 0;
+  for (int i = bytes - 1; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(b[at + i]);
+  return value;
+}
+
+void write_le16(std::string& b, std::size_t at, std::uint16_t value) {
+  b[at] = static_cast<char>(value & 0xFF);
+  b[at + 1] = static_cast<char>(value >> 8);
+}
+
+// Zip stores local "DOS" times, and libzip converts every time through the machine's time zone
+// (a UTC time inside a daylight-saving gap comes out an hour off). Stamping the UTC fields into
+// the finished archive, in every central and local header, makes the bytes the same anywhere.
+Expected<void> stamp_times(std::string& zip, DosTime stamp) {
+  const std::size_t eocd = zip.rfind(std::string("PK\x05\x06", 4));
+  if (eocd == std::string::npos || eocd + 22 > zip.size()) return fail("zip without end record");
+  const std::uint32_t count = read_le(zip, eocd + 10, 2);
+  std::size_t at = read_le(zip, eocd + 16, 4);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if (at + 46 > zip.size() || zip.compare(at, 4, "PK\x01\x02") != 0) return fail("corrupt zip directory");
+    const std::size_t local = read_le(zip, at + 42, 4);
+    if (local + 30 > zip.size() || zip.compare(local, 4, "PK\x03\x04") != 0) return fail("corrupt zip entry");
+    write_le16(zip, at + 12, stamp.time);
+    write_le16(zip, at + 14, stamp.date);
+    write_le16(zip, local + 10, stamp.time);
+    write_le16(zip, local + 12, stamp.date);
+    at += 46 + read_le(zip, at + 28, 2) + read_le(zip, at + 30, 2) + read_le(zip, at + 32, 2);
+  }
+  return {};
 }
 
 Expected<std::string> read_all(zip_source_t* source) {
@@ -48,7 +85,6 @@ Expected<std::string> zip_entries(const std::vector<ZipEntry>& entries, std::tim
   if (!archive) return fail("cannot create a zip archive: " + zip_message(&error));
   zip_source_keep(buffer.get());  // the archive releases its reference on close; we read after
 
-  const std::time_t stamp = as_dos_utc(mtime);
   for (const ZipEntry& entry : entries) {
     // A sized buffer source: an unsized one makes libzip add a Zip64 extra field, which
     // EPUBCheck rejects on `mimetype` (PKG-005).
@@ -61,8 +97,7 @@ Expected<std::string> zip_entries(const std::vector<ZipEntry>& entries, std::tim
       return fail("cannot add " + entry.path + " to the book: " + message);
     }
     const auto i = static_cast<zip_uint64_t>(index);
-    if (zip_set_file_compression(archive, i, entry.compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 9) < 0 ||
-        zip_file_set_mtime(archive, i, stamp, 0) < 0) {
+    if (zip_set_file_compression(archive, i, entry.compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 9) < 0) {
       const std::string message = zip_strerror(archive);
       zip_discard(archive);
       return fail("cannot add " + entry.path + " to the book: " + message);
@@ -73,7 +108,10 @@ Expected<std::string> zip_entries(const std::vector<ZipEntry>& entries, std::tim
     zip_discard(archive);
     return fail("cannot write the book: " + message);
   }
-  return read_all(buffer.get());
+  auto bytes = read_all(buffer.get());
+  if (!bytes) return bytes;
+  if (auto stamped = stamp_times(*bytes, dos_time_utc(mtime)); !stamped) return std::unexpected(stamped.error());
+  return bytes;
 }
 
 }  // namespace inkpack

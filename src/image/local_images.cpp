@@ -73,11 +73,13 @@ void ImageCollector::embed(Blocks& blocks, const ResourceLoader& load, const std
 
 void ImageCollector::embed_one(Inline& image, const ResourceLoader& load, const std::string& source_name) {
   const std::string& target = image.target;
+  // The same relative path names different files in different articles' folders.
+  const std::string failure_key = source_name + '\n' + target;
   const auto report = [&](const std::string& reason) {
-    if (m_failed.emplace(target, reason).second)
+    if (m_failed.emplace(failure_key, reason).second)
       m_diags.warn(source_name, "image not included (" + reason + ")", target);
   };
-  if (m_failed.contains(target)) return;
+  if (m_failed.contains(failure_key)) return;
   if (target.empty()) return report("no address");
   if (is_remote(target)) return report("remote images are not downloaded yet");
   Expected<Resource> resource = load(target);

@@ -36,7 +36,7 @@ private:
   std::vector<MediaItem>& m_media;
   Diagnostics& m_diags;
   std::map<std::string, std::size_t> m_by_key;
-  std::map<std::string, std::string> m_failed;  // target → reason, so each is reported once
+  std::map<std::string, std::string> m_failed;  // article + target → reason, reported once
 };
 
 }  // namespace inkpack

@@ -9,8 +9,8 @@ namespace inkpack {
 
 /// Deepest nesting of quotes and lists, and of inlines, that readers build; deeper input is
 /// flattened. libxml2-based reading systems reject XHTML nested past 256 elements, and each
-/// level of quote or list indents: eight already take half a phone screen.
-constexpr std::size_t k_max_block_nesting = 8;
+/// level of quote or list indents.
+constexpr std::size_t k_max_block_nesting = 12;
 constexpr std::size_t k_max_inline_nesting = 24;
 
 enum class InlineKind {

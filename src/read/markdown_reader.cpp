@@ -84,16 +84,21 @@ public:
         break;
       default: block.kind = BlockKind::paragraph; break;
     }
-    const bool nests = block.kind == BlockKind::quote || block.kind == BlockKind::bullet_list ||
-                       block.kind == BlockKind::ordered_list || block.kind == BlockKind::list_item;
-    if (nests && m_blocks.size() > k_max_block_nesting) {
-      m_pushed.push_back(false);
+    // Quotes and lists past the limit are refused, and so are the items of a refused list; an
+    // item of an accepted list always gets in, so text never lands straight in a list.
+    const bool container = block.kind == BlockKind::quote || block.kind == BlockKind::bullet_list ||
+                           block.kind == BlockKind::ordered_list;
+    const bool refused = (container && m_containers >= k_max_block_nesting) ||
+                         (block.kind == BlockKind::list_item && top().kind != BlockKind::bullet_list &&
+                          top().kind != BlockKind::ordered_list);
+    m_pushed.push_back(!refused);
+    if (refused) {
       m_flattened = true;
       return;
     }
+    if (container) ++m_containers;
     top().children.push_back(std::move(block));
     m_blocks.push_back(&top().children.back());
-    m_pushed.push_back(true);
   }
 
   void leave_block(MD_BLOCKTYPE type) {
@@ -105,12 +110,19 @@ public:
       read_html_block();
       return;
     }
-    if (m_pushed.back()) m_blocks.pop_back();
+    if (m_pushed.back()) {
+      const BlockKind kind = top().kind;
+      if (kind == BlockKind::quote || kind == BlockKind::bullet_list || kind == BlockKind::ordered_list)
+        --m_containers;
+      m_blocks.pop_back();
+    }
     m_pushed.pop_back();
   }
 
   /// Whether nesting past the limits in document.hpp was flattened.
   bool flattened() const { return m_flattened; }
+  /// How many raw-HTML elements (script, style, iframe…) were dropped with their content.
+  int dropped() const { return m_dropped; }
 
   void enter_span(MD_SPANTYPE type, void* detail) {
     Inline node;
@@ -194,7 +206,8 @@ private:
         // Text straight inside a list item (a tight list) or a raw-HTML block: a paragraph of
         // its own, written without <p> when tight.
         Block paragraph;
-        paragraph.tight = block.kind == BlockKind::list_item;
+        // Items of a refused list become paragraphs of their own, not one run-on line.
+        paragraph.tight = block.kind == BlockKind::list_item && m_pushed.back();
         block.children.push_back(std::move(paragraph));
         list = &block.children.back().inlines;
       }
@@ -286,7 +299,14 @@ private:
         }
         break;
       case TagRole::dropped:
-        if (!tag->closing && !tag->self_closing) m_suppressed = tag->name;
+        // Only a raw-HTML block drops content: inline, an unclosed <script> would swallow the
+        // rest of the paragraph, and a tag named in prose ("the <button> element") is text.
+        if (!block_context) {
+          add_text(piece);
+        } else if (!tag->closing && !tag->self_closing) {
+          m_suppressed = tag->name;
+          ++m_dropped;
+        }
         break;
       case TagRole::unknown: add_text(piece); break;
       case TagRole::transparent: break;
@@ -315,7 +335,9 @@ private:
 
   std::vector<Block*> m_blocks;
   std::vector<bool> m_pushed;  // per open Markdown block: whether it got a Block of its own
+  std::size_t m_containers = 0;  // open quotes and lists
   bool m_flattened = false;
+  int m_dropped = 0;             // raw HTML elements dropped with their content
   std::vector<Frame> m_frames;
   std::string m_suppressed;  // a dropped element (script, style…) whose content is skipped
   std::string m_html_block;
@@ -366,6 +388,9 @@ Document read_markdown(std::string_view bytes, const std::string& source_name, D
   parser.leave_span = on_leave_span;
   parser.text = on_text;
   md_parse(repaired.text.data(), static_cast<MD_SIZE>(repaired.text.size()), &parser, &builder);
+  if (builder.dropped() > 0)
+    diags.warn(source_name, "raw HTML elements that a book cannot show (script, style, iframe…) were left out",
+               std::to_string(builder.dropped()));
   if (builder.flattened())
     diags.warn(source_name, "quotes, lists or inline markup nested too deep were flattened");
   doc.blocks = std::move(root.children);

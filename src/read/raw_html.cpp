@@ -123,9 +123,8 @@ TagRole tag_role(std::string_view name) {
       "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "center",
       "blockquote", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
       "dl", "dt", "dd", "table", "thead", "tbody", "tr", "td", "th", "pre"};
-  static constexpr std::array<std::string_view, 16> k_dropped = {
-      "script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math",
-      "form", "button", "select", "textarea", "head", "title", "video"};
+  static constexpr std::array<std::string_view, 10> k_dropped = {
+      "script", "style", "iframe", "object", "embed", "template", "svg", "math", "head", "title"};
   const auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), name) != list.end(); };
   if (in(k_inline)) return TagRole::inline_container;
   if (in(k_transparent)) return TagRole::transparent;
@@ -135,7 +134,7 @@ TagRole tag_role(std::string_view name) {
   if (name == "img") return TagRole::image;
   if (name == "hr") return TagRole::rule;
   if (name == "wbr" || name == "html" || name == "body" || name == "meta" || name == "link" ||
-      name == "input" || name == "source" || name == "audio")
+      name == "source" || name == "audio" || name == "video" || name == "noscript")
     return TagRole::transparent;
   return TagRole::unknown;
 }

@@ -1,59 +1,143 @@
 #include "read/source_repair.hpp"
 
-#include <regex>
+#include <cctype>
 
 namespace inkpack {
 namespace {
 
 bool ends_destination(char c) { return c == ')' || c == ' ' || c == '\t' || c == '\n'; }
+bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
 // The exporter turned `&name=` into `&name;=` and `&wx_lazy=` into `&wx;_lazy=`: it read the
-// query as HTML and "closed" what it took for entities.
-std::string fix_parameters(std::string destination, int& fixed) {
-  static const std::regex k_mangled(R"(&([A-Za-z0-9]+);([A-Za-z0-9_]*=))");
+// query as HTML and "closed" what it took for entities. Scanned by hand: libstdc++'s regex
+// recurses per character and overflows the stack on long destinations.
+std::string fix_parameters(const std::string& destination, int& fixed) {
   std::string out;
-  auto begin = std::sregex_iterator(destination.begin(), destination.end(), k_mangled);
-  std::size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    out.append(destination, last, static_cast<std::size_t>(it->position()) - last);
-    out += "&" + (*it)[1].str() + (*it)[2].str();
-    last = static_cast<std::size_t>(it->position() + it->length());
+  out.reserve(destination.size());
+  for (std::size_t i = 0; i < destination.size(); ++i) {
+    out += destination[i];
+    if (destination[i] != '&') continue;
+    std::size_t name_end = i + 1;
+    while (name_end < destination.size() && is_alnum(destination[name_end])) ++name_end;
+    if (name_end == i + 1 || name_end >= destination.size() || destination[name_end] != ';') continue;
+    std::size_t rest = name_end + 1;
+    while (rest < destination.size() && (is_alnum(destination[rest]) || destination[rest] == '_')) ++rest;
+    if (rest >= destination.size() || destination[rest] != '=') continue;
+    out.append(destination, i + 1, name_end - i - 1);
+    out.append(destination, name_end + 1, rest - name_end - 1);
+    i = rest - 1;
     ++fixed;
   }
-  out.append(destination, last);
   return out;
 }
+
+// Length of the code fence opening `line` (``` or ~~~, up to three spaces in), or 0.
+std::size_t fence_length(std::string_view line, char& fence_char) {
+  std::size_t i = 0;
+  while (i < 3 && i < line.size() && line[i] == ' ') ++i;
+  if (i >= line.size() || (line[i] != '`' && line[i] != '~')) return 0;
+  const char c = line[i];
+  std::size_t n = 0;
+  while (i + n < line.size() && line[i + n] == c) ++n;
+  if (n < 3) return 0;
+  fence_char = c;
+  return n;
+}
+
+class Repairer {
+public:
+  explicit Repairer(std::string_view in, SourceRepair& out) : m_in(in), m_out(out) {}
+
+  void run() {
+    std::size_t fence = 0;
+    char fence_char = 0;
+    while (m_pos < m_in.size()) {
+      std::size_t end = m_in.find('\n', m_pos);
+      if (end == std::string_view::npos) end = m_in.size();
+      const std::string_view line = m_in.substr(m_pos, end - m_pos);
+      char c = 0;
+      const std::size_t n = fence_length(line, c);
+      if (fence > 0) {
+        if (n >= fence && c == fence_char) fence = 0;
+        copy_line(end);
+      } else if (n > 0) {
+        fence = n;
+        fence_char = c;
+        copy_line(end);
+      } else {
+        repair_line(end);
+      }
+    }
+  }
+
+private:
+  void copy_line(std::size_t end) {
+    m_out.text.append(m_in.substr(m_pos, end - m_pos));
+    if (end < m_in.size()) m_out.text += '\n';
+    m_pos = end + 1;
+  }
+
+  // Repairs one line (or more, when a split destination is joined); backtick spans are copied.
+  void repair_line(std::size_t end) {
+    while (m_pos < end) {
+      const char c = m_in[m_pos];
+      if (c == '`') {
+        std::size_t ticks = 0;
+        while (m_pos + ticks < end && m_in[m_pos + ticks] == '`') ++ticks;
+        const std::string_view run = m_in.substr(m_pos, ticks);
+        const std::size_t close = m_in.substr(0, end).find(run, m_pos + ticks);
+        const std::size_t stop = close == std::string_view::npos ? m_pos + ticks : close + ticks;
+        m_out.text.append(m_in.substr(m_pos, stop - m_pos));
+        m_pos = stop;
+      } else if (c == '\\' && m_pos + 1 < end && m_in[m_pos + 1] == '*') {
+        m_out.text += k_escaped_asterisk;
+        m_pos += 2;
+      } else if (c == ']' && m_pos + 1 < end && m_in[m_pos + 1] == '(') {
+        m_out.text += "](";
+        m_pos += 2;
+        destination(end);
+      } else {
+        m_out.text += c;
+        ++m_pos;
+      }
+    }
+    if (m_pos < m_in.size()) m_out.text += '\n';
+    m_pos = end + 1;
+  }
+
+  void destination(std::size_t& end) {
+    std::size_t stop = m_pos;
+    while (stop < m_in.size() && !ends_destination(m_in[stop])) ++stop;
+    std::string url(m_in.substr(m_pos, stop - m_pos));
+    // A query continued on the next line and closed there: the wrap is the exporter's, not the
+    // author's, since a destination cannot contain a line break.
+    if (stop < m_in.size() && m_in[stop] == '\n' && !url.empty() && stop + 1 < m_in.size() &&
+        (m_in[stop + 1] == '&' || m_in[stop + 1] == '?')) {
+      std::size_t tail = stop + 1;
+      while (tail < m_in.size() && !ends_destination(m_in[tail])) ++tail;
+      if (tail < m_in.size() && m_in[tail] == ')') {
+        url.append(m_in.substr(stop + 1, tail - stop - 1));
+        stop = tail;
+        end = m_in.find('\n', tail);
+        if (end == std::string_view::npos) end = m_in.size();
+        ++m_out.split_urls_joined;
+      }
+    }
+    m_out.text += fix_parameters(url, m_out.parameters_fixed);
+    m_pos = stop;
+  }
+
+  std::string_view m_in;
+  SourceRepair& m_out;
+  std::size_t m_pos = 0;
+};
 
 }  // namespace
 
 SourceRepair repair_export_quirks(std::string_view in) {
   SourceRepair result;
-  std::string& out = result.text;
-  out.reserve(in.size());
-  std::size_t pos = 0;
-  while (pos < in.size()) {
-    const std::size_t open = in.find("](", pos);
-    if (open == std::string_view::npos) break;
-    out.append(in.substr(pos, open + 2 - pos));
-    std::size_t end = open + 2;
-    while (end < in.size() && !ends_destination(in[end])) ++end;
-    std::string destination(in.substr(open + 2, end - open - 2));
-    // A query continued on the next line and closed there: the wrap is the exporter's, not the
-    // author's, since a destination cannot contain a line break.
-    if (end < in.size() && in[end] == '\n' && !destination.empty() && end + 1 < in.size() &&
-        (in[end + 1] == '&' || in[end + 1] == '?')) {
-      std::size_t tail = end + 1;
-      while (tail < in.size() && !ends_destination(in[tail])) ++tail;
-      if (tail < in.size() && in[tail] == ')') {
-        destination.append(in.substr(end + 1, tail - end - 1));
-        end = tail;
-        ++result.split_urls_joined;
-      }
-    }
-    out += fix_parameters(std::move(destination), result.parameters_fixed);
-    pos = end;
-  }
-  out.append(in.substr(pos));
+  result.text.reserve(in.size());
+  Repairer(in, result).run();
   return result;
 }
 

@@ -1,10 +1,15 @@
 #pragma once
 // Repairs that must happen on the Markdown source, before md4c sees it, because they change how
-// it parses: link destinations that WeChat exporters broke.
+// it parses. Code (fenced blocks and backtick spans) is left exactly as written.
 #include <string>
 #include <string_view>
 
 namespace inkpack {
+
+/// Stands in for an escaped `\*` until emphasis is resolved: md4c hands escaped asterisks on as
+/// plain `*`, which the CJK emphasis pass would otherwise pair. A private-use character, so a
+/// leak would show as a box, never as broken markup.
+inline constexpr std::string_view k_escaped_asterisk = "\xEE\x80\x80";  // U+E000
 
 struct SourceRepair {
   std::string text;
@@ -13,8 +18,8 @@ struct SourceRepair {
 };
 
 /// Joins a link or image destination that a hard wrap split across lines (`…jpeg\n&from=…)`),
-/// and undoes the exporter's entity mangling of query parameters (`&from;=appmsg` → `&from=appmsg`,
-/// `&wx;_lazy=1` → `&wx_lazy=1`).
+/// undoes the exporter's entity mangling of query parameters (`&from;=appmsg` → `&from=appmsg`,
+/// `&wx;_lazy=1` → `&wx_lazy=1`), and replaces `\*` with k_escaped_asterisk.
 SourceRepair repair_export_quirks(std::string_view markdown);
 
 }  // namespace inkpack

@@ -1,5 +1,6 @@
 #include <optional>
 
+#include "read/source_repair.hpp"
 #include "transform/inline_passes.hpp"
 #include "util/text.hpp"
 
@@ -12,6 +13,7 @@ struct Token {
   bool can_open = false;
   bool can_close = false;
   std::optional<std::size_t> closer;  // for a paired opener: index of its closer
+  bool debris = false;                // an unpaired run to drop
 };
 
 std::vector<Token> tokenize(Inlines& list) {
@@ -85,6 +87,35 @@ void pair(std::vector<Token>& tokens) {
   }
 }
 
+// The nearest character a reader sees beside token `i`, looking past spaces, line breaks and
+// other asterisk runs; 0 at the edge of the paragraph.
+char32_t visible_neighbour(const std::vector<Token>& tokens, std::size_t i, bool before) {
+  for (std::size_t k = i; before ? k-- > 0 : ++k < tokens.size();) {
+    const Token& t = tokens[k];
+    if (t.run > 0 || t.node.kind == InlineKind::soft_break || t.node.kind == InlineKind::line_break)
+      continue;
+    const std::string text = trim(t.node.kind == InlineKind::text ? t.node.text : plain_text({t.node}));
+    if (!text.empty()) return before ? last_code_point(text) : first_code_point(text);
+    if (t.node.kind != InlineKind::text) return 'a';  // an image: not CJK text
+  }
+  return 0;
+}
+
+// An unpaired `**` beside CJK text, or alone in its paragraph, is the exporter's debris; beside
+// Latin text (`2**10`, `f(**kwargs)`) it is the author's.
+void mark_debris(std::vector<Token>& tokens) {
+  std::vector<bool> paired(tokens.size(), false);
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    if (tokens[i].closer) paired[i] = paired[*tokens[i].closer] = true;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    Token& t = tokens[i];
+    if (t.run < 2 || paired[i]) continue;
+    const char32_t before = visible_neighbour(tokens, i, true);
+    const char32_t after = visible_neighbour(tokens, i, false);
+    t.debris = is_cjk(before) || is_cjk(after) || (before == 0 && after == 0);
+  }
+}
+
 void append(Inlines& out, Inline node) {
   if (node.kind == InlineKind::text) {
     if (node.text.empty()) return;
@@ -107,8 +138,8 @@ void rebuild(std::vector<Token>& tokens, std::size_t begin, std::size_t end, Inl
       rebuild(tokens, i + 1, *t.closer, wrapper.children, depth + 1);
       append(out, std::move(wrapper));
       i = *t.closer;
-    } else if (t.run >= 2) {
-      continue;  // an unpaired `**`: the exporter's debris, never the author's text
+    } else if (t.debris) {
+      continue;
     } else {
       append(out, std::move(t.node));
     }
@@ -125,13 +156,39 @@ void resolve_list(Inlines& list) {
   std::vector<Token> tokens = tokenize(list);
   classify(tokens);
   pair(tokens);
+  mark_debris(tokens);
   Inlines rebuilt;
   rebuild(tokens, 0, tokens.size(), rebuilt);
   list = std::move(rebuilt);
 }
 
+void restore_escapes(std::string& text) {
+  for (std::size_t at; (at = text.find(k_escaped_asterisk)) != std::string::npos;)
+    text.replace(at, k_escaped_asterisk.size(), "*");
+}
+
+void restore_in(Inlines& list) {
+  for (Inline& node : list) {
+    restore_escapes(node.text);
+    restore_escapes(node.target);
+    restore_escapes(node.title);
+    restore_in(node.children);
+  }
+}
+
+void restore_in(Blocks& blocks) {
+  for (Block& block : blocks) {
+    restore_escapes(block.text);
+    restore_in(block.inlines);
+    restore_in(block.children);
+  }
+}
+
 }  // namespace
 
-void resolve_cjk_emphasis(Blocks& blocks) { for_each_inline_list(blocks, resolve_list); }
+void resolve_cjk_emphasis(Blocks& blocks) {
+  for_each_inline_list(blocks, resolve_list);
+  restore_in(blocks);
+}
 
 }  // namespace inkpack

@@ -22,23 +22,30 @@ bool is_blank(const Inline& node) {
          node.kind == InlineKind::soft_break || node.kind == InlineKind::line_break;
 }
 
-void unwrap_links_in(Inlines& list, const std::map<std::string, std::string>& anchors) {
+// Whether a link can stay a link in the book; an anchor is rewritten to the id it now has.
+bool keeps_target(Inline& link, const std::map<std::string, std::string>& anchors) {
+  if (!has_visible_content(link.children)) return false;
+  if (link.target.starts_with("#")) {
+    const auto found = anchors.find(link.target.substr(1));
+    if (found == anchors.end()) return false;
+    link.target = "#" + found->second;
+    return true;
+  }
+  return is_external(link.target);
+}
+
+// `inside_link`: a link within a kept link is unwrapped too, since HTML forbids nesting them.
+void unwrap_links_in(Inlines& list, const std::map<std::string, std::string>& anchors, bool inside_link) {
   Inlines out;
   for (Inline& node : list) {
-    unwrap_links_in(node.children, anchors);
     if (node.kind != InlineKind::link) {
+      unwrap_links_in(node.children, anchors, inside_link);
       out.push_back(std::move(node));
       continue;
     }
-    if (!has_visible_content(node.children)) continue;  // nothing a reader could tap
-    if (node.target.starts_with("#")) {
-      const auto found = anchors.find(node.target.substr(1));
-      if (found != anchors.end()) {
-        node.target = "#" + found->second;
-        out.push_back(std::move(node));
-        continue;
-      }
-    } else if (is_external(node.target)) {
+    const bool keep = !inside_link && keeps_target(node, anchors);
+    unwrap_links_in(node.children, anchors, inside_link || keep);
+    if (keep) {
       out.push_back(std::move(node));
       continue;
     }
@@ -147,7 +154,7 @@ Blocks lift_from_paragraph(Block& paragraph) {
 }  // namespace
 
 void unwrap_unresolvable_links(Blocks& blocks, const std::map<std::string, std::string>& anchors) {
-  for_each_inline_list(blocks, [&](Inlines& list) { unwrap_links_in(list, anchors); });
+  for_each_inline_list(blocks, [&](Inlines& list) { unwrap_links_in(list, anchors, false); });
 }
 
 void resolve_soft_breaks(Blocks& blocks) { for_each_inline_list(blocks, resolve_breaks_in); }

@@ -11,7 +11,8 @@ namespace inkpack {
 /// CommonMark leaves `**参数 。**而` literal: its flanking rules treat CJK punctuation like
 /// Latin punctuation. Pairs the delimiter runs md4c left as text using the CJK-friendly flanking
 /// rules (a CJK character beside punctuation counts as a boundary), then drops runs of two or
-/// more asterisks that still pair with nothing, so no stray `**` reaches the book.
+/// more asterisks that still pair with nothing and sit beside CJK text (or alone), so no stray
+/// `**` reaches a Chinese book while `2**10` stays. Finally turns escaped asterisks back into `*`.
 void resolve_cjk_emphasis(Blocks& blocks);
 
 /// A link a book cannot follow (a site-relative path, an unknown #anchor, an empty target)

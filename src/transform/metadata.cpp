@@ -1,6 +1,8 @@
 #include "transform/metadata.hpp"
 
 #include <cstdint>
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "util/text.hpp"
@@ -37,7 +39,65 @@ std::uint64_t fnv1a(std::string_view bytes, std::uint64_t seed) {
   return hash;
 }
 
+std::string clean_text(const std::string& text) {
+  std::string out = sanitize_utf8(text).text;
+  for (char& c : out)
+    if (c == '\n' || c == '\t') c = ' ';
+  return trim(out);
+}
+
+void clean_list(std::vector<std::string>& list) {
+  std::vector<std::string> kept;
+  for (const std::string& item : list)
+    if (std::string clean = clean_text(item); !clean.empty()) kept.push_back(std::move(clean));
+  list = std::move(kept);
+}
+
+bool is_w3c_date(std::string_view date) {
+  const auto digits = [&](std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n; ++i)
+      if (i >= date.size() || !std::isdigit(static_cast<unsigned char>(date[i]))) return false;
+    return true;
+  };
+  if (date.size() == 4) return digits(0, 4);
+  if (date.size() == 7) return digits(0, 4) && date[4] == '-' && digits(5, 2);
+  return date.size() == 10 && digits(0, 4) && date[4] == '-' && digits(5, 2) && date[7] == '-' && digits(8, 2);
+}
+
 }  // namespace
+
+bool is_language_tag(std::string_view tag) {
+  std::size_t start = 0;
+  for (std::size_t part = 0; start <= tag.size(); ++part) {
+    std::size_t end = tag.find('-', start);
+    if (end == std::string_view::npos) end = tag.size();
+    const std::string_view subtag = tag.substr(start, end - start);
+    const bool letters = std::all_of(subtag.begin(), subtag.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    const bool alnum = std::all_of(subtag.begin(), subtag.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+    if (part == 0 ? !(letters && subtag.size() >= 2 && subtag.size() <= 3)
+                  : !(alnum && !subtag.empty() && subtag.size() <= 8))
+      return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+void clean_metadata(Metadata& meta, const std::string& source, Diagnostics& diags) {
+  for (std::string* field : {&meta.title, &meta.source, &meta.date, &meta.description})
+    *field = clean_text(*field);
+  clean_list(meta.authors);
+  clean_list(meta.tags);
+  meta.language = clean_text(meta.language);
+  std::replace(meta.language.begin(), meta.language.end(), '_', '-');
+  if (!meta.language.empty() && !is_language_tag(meta.language)) {
+    diags.warn(source, "language is not a tag such as zh-CN or en; detecting it instead", meta.language);
+    meta.language.clear();
+  }
+  if (!meta.date.empty() && !is_w3c_date(meta.date)) {
+    diags.warn(source, "date is not in the form YYYY-MM-DD; left out", meta.date);
+    meta.date.clear();
+  }
+}
 
 std::string detect_language(const Blocks& blocks) {
   ScriptCounts counts;

@@ -16,7 +16,26 @@ bool is_break(const Inline& node) {
   return node.kind == InlineKind::soft_break || node.kind == InlineKind::line_break;
 }
 bool is_empty_heading(const Block& block) {
-  return block.kind == BlockKind::heading && trim(plain_text(block.inlines)).empty();
+  return block.kind == BlockKind::heading && !has_visible_content(block.inlines);
+}
+
+// A heading's words, leaving out the alt text of images in it.
+std::string heading_text(const Inlines& list) {
+  std::string out;
+  for (const Inline& node : list) {
+    if (node.kind == InlineKind::image) continue;
+    if (node.kind == InlineKind::text || node.kind == InlineKind::code) out += node.text;
+    else if (node.kind == InlineKind::soft_break || node.kind == InlineKind::line_break) out += ' ';
+    else out += heading_text(node.children);
+  }
+  return out;
+}
+
+void collect_images(const Inlines& list, Inlines& images) {
+  for (const Inline& node : list) {
+    if (node.kind == InlineKind::image) images.push_back(node);
+    else collect_images(node.children, images);
+  }
 }
 
 bool has_content(const Block& block) {
@@ -74,9 +93,46 @@ bool is_closing_bracket(char32_t cp) {
   return std::u32string_view(U"》”’」』）)]】〉\"'").find(cp) != std::u32string_view::npos;
 }
 
+bool is_numeral(char32_t cp) {
+  return (cp >= '0' && cp <= '9') || std::u32string_view(U"一二三四五六七八九十百零〇两").find(cp) != std::u32string_view::npos;
+}
+
+// The title without a leading section number (一、 1. （二） 第三部分：), whose punctuation
+// is not a sentence's.
+std::string without_number(const std::string& text) {
+  std::u32string cps;
+  for (std::size_t pos = 0; pos < text.size();) cps += next_code_point(text, pos);
+  std::size_t i = 0;
+  const auto numerals = [&] {
+    const std::size_t start = i;
+    while (i < cps.size() && is_numeral(cps[i])) ++i;
+    return i > start;
+  };
+  const auto one_of = [&](std::u32string_view set) {
+    if (i < cps.size() && set.find(cps[i]) != std::u32string_view::npos) return ++i, true;
+    return false;
+  };
+  bool numbered = false;
+  if (one_of(U"第")) {
+    numbered = numerals() && one_of(U"章节篇回讲部");
+    if (numbered && i < cps.size() && cps[i] == U'分') ++i;
+    one_of(U"：:、 ");
+  } else if (one_of(U"（(")) {
+    numbered = numerals() && one_of(U"）)");
+    one_of(U"、 ");
+  } else {
+    numbered = numerals() && one_of(U"、.．");
+  }
+  std::string rest;
+  for (std::size_t k = i; k < cps.size(); ++k) append_utf8(rest, cps[k]);
+  rest = trim(rest);
+  return numbered && !rest.empty() ? rest : text;  // 第三节 alone is a title in itself
+}
+
 // Emphasis is a sentence or a clause; a title is a short name.
-bool reads_as_title(const std::string& text) {
-  if (text.empty() || display_width(text) > 40 || text.find(" / ") != std::string::npos ||
+bool reads_as_title(const std::string& whole) {
+  const std::string text = without_number(whole);
+  if (text.empty() || display_width(whole) > 40 || text.find(" / ") != std::string::npos ||
       text.back() == '.')
     return false;
   bool has_word = false;
@@ -211,7 +267,7 @@ void split_paragraph(Block paragraph, const SectionOverride& override_, std::vec
 int top_heading_level(const Blocks& blocks) {
   int level = 0;
   for (const Block& block : blocks)
-    if (block.kind == BlockKind::heading && !is_empty_heading(block))
+    if (block.kind == BlockKind::heading && !trim(heading_text(block.inlines)).empty())
       level = level == 0 ? block.level : std::min(level, block.level);
   return level;
 }
@@ -223,9 +279,16 @@ std::vector<Piece> flatten(Blocks& blocks, const SectionOverride& override_) {
     if (is_empty_heading(block)) {
       pieces.push_back({Piece::Kind::boundary, {}, {}});
     } else if (block.kind == BlockKind::heading) {
-      const std::string text = trim(plain_text(block.inlines));
+      const std::string text = trim(heading_text(block.inlines));
+      Block images{BlockKind::paragraph};
+      collect_images(block.inlines, images.inlines);
+      if (text.empty()) {  // a banner image set as a heading
+        pieces.push_back({Piece::Kind::block, std::move(images), {}});
+        continue;
+      }
       if (block.level == section_level || (!override_.empty() && override_.matches(text))) {
         pieces.push_back({Piece::Kind::title, {}, text});
+        if (!images.inlines.empty()) pieces.push_back({Piece::Kind::block, std::move(images), {}});
         continue;
       }
       const int shift = section_level > 0 ? section_level - 1 : 0;
@@ -244,12 +307,12 @@ std::vector<Piece> flatten(Blocks& blocks, const SectionOverride& override_) {
 void take_title(Document& doc) {
   if (doc.blocks.empty()) return;
   const Block& first = doc.blocks.front();
-  if (first.kind != BlockKind::heading || first.level != 1 || is_empty_heading(first)) return;
+  if (first.kind != BlockKind::heading || first.level != 1 || trim(heading_text(first.inlines)).empty()) return;
   const auto h1s = std::count_if(doc.blocks.begin(), doc.blocks.end(), [](const Block& b) {
     return b.kind == BlockKind::heading && b.level == 1 && !is_empty_heading(b);
   });
   if (h1s != 1) return;
-  if (doc.meta.title.empty()) doc.meta.title = trim(plain_text(first.inlines));
+  if (doc.meta.title.empty()) doc.meta.title = trim(heading_text(first.inlines));
   doc.blocks.erase(doc.blocks.begin());
 }
 
@@ -279,7 +342,10 @@ std::wstring to_wide(const std::string& text) {
 }  // namespace
 
 bool SectionOverride::matches(const std::string& text) const {
-  if (pattern) return std::regex_search(to_wide(text), *pattern);
+  // Titles are short; libstdc++'s regex recurses per character and would overflow the stack
+  // on a long paragraph.
+  constexpr std::size_t k_longest_title = 200;
+  if (pattern) return count_code_points(text) <= k_longest_title && std::regex_search(to_wide(text), *pattern);
   return std::find(titles.begin(), titles.end(), text) != titles.end();
 }
 
@@ -294,8 +360,15 @@ Expected<SectionOverride> parse_section_override(const std::vector<std::string>&
     }
     return result;
   }
-  for (const std::string& value : values)
-    if (std::string title = trim(value); !title.empty()) result.titles.push_back(std::move(title));
+  for (const std::string& value : values) {
+    for (std::size_t start = 0; start <= value.size();) {
+      std::size_t comma = value.find(',', start);
+      if (comma == std::string::npos) comma = value.size();
+      if (std::string title = trim(value.substr(start, comma - start)); !title.empty())
+        result.titles.push_back(std::move(title));
+      start = comma + 1;
+    }
+  }
   return result;
 }
 

@@ -26,9 +26,18 @@ Expected<std::string> read_file(const fs::path& path) {
   return std::move(buffer).str();
 }
 
-Expected<void> write_file_atomically(const fs::path& path, std::string_view bytes) {
-  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+Expected<void> write_file_atomically(const fs::path& requested, std::string_view bytes) {
   std::error_code ec;
+  // Write where a symlink points (even a dangling one), keeping the link; never replace a
+  // device or a directory.
+  fs::path path = requested;
+  for (int hops = 0; hops < 16 && fs::is_symlink(path, ec); ++hops) {
+    const fs::path target = fs::read_symlink(path, ec);
+    path = target.is_absolute() ? target : path.parent_path() / target;
+  }
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec))
+    return fail(requested.string() + ": exists and is not a regular file");
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   fs::create_directories(dir, ec);
   if (ec) return fail(dir.string() + ": cannot create directory: " + ec.message());
 

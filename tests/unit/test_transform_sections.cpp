@@ -13,7 +13,7 @@ TEST_CASE("split_sections, bold title alone in its paragraph") {
   const Document doc = load_markdown(dir, "# 书名\n\n开头的一段话。\n\n**第一部分**\n\n正文一。\n\n**第二部分**\n\n正文二。\n");
   CHECK(doc.meta.title == "书名");
   CHECK(titles(doc) == Titles{"引言", "第一部分", "第二部分"});
-  CHECK(plain_text(doc.sections[2].blocks.at(0).inlines) == "正文二。");
+  CHECK(plain_text(doc.sections.at(2).blocks.at(0).inlines) == "正文二。");
 }
 
 TEST_CASE("split_sections, bold title on its own line after images, body on the next line") {
@@ -22,18 +22,18 @@ TEST_CASE("split_sections, bold title on its own line after images, body on the 
       "开头。\n\n上一节的结尾。![](a.png)![](b.png)\n**第二节**\n第二节的正文从这里开始。\n");
   CHECK(titles(doc) == Titles{"引言", "第二节"});
   // The images right before the title are that section's divider and badge: they move with it.
-  const Blocks& blocks = doc.sections[1].blocks;
+  const Blocks& blocks = doc.sections.at(1).blocks;
   REQUIRE(blocks.size() == 3);
-  CHECK(blocks[0].kind == BlockKind::figure);
-  CHECK(blocks[1].kind == BlockKind::figure);
-  CHECK(plain_text(blocks[2].inlines) == "第二节的正文从这里开始。");
+  CHECK(blocks.at(0).kind == BlockKind::figure);
+  CHECK(blocks.at(1).kind == BlockKind::figure);
+  CHECK(plain_text(blocks.at(2).inlines) == "第二节的正文从这里开始。");
 }
 
 TEST_CASE("split_sections, bold title at the start of a body line") {
   TempDir dir;
   const Document doc = load_markdown(dir, "开头。\n\n![](badge.png)\n**第三节** 正文紧跟在标题后面。\n");
   CHECK(titles(doc) == Titles{"引言", "第三节"});
-  CHECK(plain_text(doc.sections[1].blocks.back().inlines) == "正文紧跟在标题后面。");
+  CHECK(plain_text(doc.sections.at(1).blocks.back().inlines) == "正文紧跟在标题后面。");
 }
 
 TEST_CASE("split_sections, emphasis is not a title") {
@@ -69,7 +69,7 @@ TEST_CASE("split_sections, empty headings are boundaries, not sections") {
   const Document doc = load_markdown(dir,
       "# 书名\n\n#\n开头。\n\n**甲**\n\n甲的正文。\n\n**乙**\n\n乙的正文。\n\n#####\n结尾的话。\n\n#\n\n#\n");
   CHECK(titles(doc) == Titles{"引言", "甲", "乙", "结语"});
-  CHECK(plain_text(doc.sections[3].blocks.at(0).inlines) == "结尾的话。");
+  CHECK(plain_text(doc.sections.at(3).blocks.at(0).inlines) == "结尾的话。");
 }
 
 TEST_CASE("split_sections, Markdown headings win over bold lines") {
@@ -79,8 +79,8 @@ TEST_CASE("split_sections, Markdown headings win over bold lines") {
   CHECK(titles(doc) == Titles{"Introduction", "One", "Two"});
   CHECK(doc.meta.language == "en");
   // The sub-heading stays inside its section, one level below the chapter title.
-  CHECK(doc.sections[1].blocks.at(1).kind == BlockKind::heading);
-  CHECK(doc.sections[1].blocks.at(1).level == 3);
+  CHECK(doc.sections.at(1).blocks.at(1).kind == BlockKind::heading);
+  CHECK(doc.sections.at(1).blocks.at(1).level == 3);
 }
 
 TEST_CASE("split_sections, --sections with a list of titles or a regex") {
