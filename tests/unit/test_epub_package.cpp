@@ -1,6 +1,8 @@
 // The EPUB container and package: what reading systems and EPUBCheck look at first.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <ctime>
 #include <regex>
 
 #include "support/helpers.hpp"
@@ -21,7 +23,10 @@ const char* k_odd_markdown =
     "```c&\nint main() { return 1 < 2; }\n```\n\n"
     "Broken bytes \xFF\xFE here and \x0B there.\n\n"
     "![](missing.png) [](#) [x]()\n\n"
-    "***\n\n~~gone~~ and - [ ] task\n";
+    "***\n\n~~gone~~ and - [ ] task\n\n"
+    "> - quoted\n>   - list\n>     - four\n>       - levels\n>         - deep\n\n"
+    "[spaced](<https://example.com/a b>) <a href=\"https://e.com/c d%zz\">outer [inner](https://b.example/)</a>\n\n"
+    "<button> in prose\n\nf(**kwargs)\n\n2**10 \\*\\*escaped\\*\\*\n";
 
 }  // namespace
 
@@ -36,6 +41,10 @@ TEST_CASE("write_epub, odd Markdown still gives well-formed XHTML that EPUBCheck
   CHECK(chapter.find("<iframe") == std::string::npos);
   CHECK(chapter.find("&lt;script&gt;") != std::string::npos);  // inline: shown as text, inert
   CHECK(chapter.find("<strong>bold <em>unclosed</em></strong>") != std::string::npos);
+  CHECK(chapter.find("href=\"https://example.com/a%20b\"") != std::string::npos);
+  CHECK(chapter.find("href=\"https://b.example/\"") == std::string::npos);  // no link in a link
+  CHECK(chapter.find("<p>&lt;button&gt; in prose</p><p>f(**kwargs)</p><p>2**10 **escaped**</p>") != std::string::npos);
+  CHECK(chapter.find("<li>deep</li>") != std::string::npos);
   check_epubcheck_clean(book.epub);
 }
 
@@ -55,6 +64,34 @@ TEST_CASE("read_markdown, hostile nesting is flattened into a book reading syste
   const std::string text = mutool_text(book.epub);
   CHECK(text.find("deep quote") != std::string::npos);
   CHECK(text.find("text in deep bold") != std::string::npos);
+}
+
+TEST_CASE("build_book, hostile sizes and metadata still give a valid book") {
+  TempDir dir;
+  SECTION("a 300 KB link destination (regex engines recurse per character)") {
+    const Built book = build_markdown(dir, "[x](&" + std::string(300000, 'a') + ")\n");
+    CHECK(xml_problems(read_epub(book.epub)).empty());
+  }
+  SECTION("a 200 000-character line against a --sections regex") {
+    BuildOptions options;
+    options.sections = {"/^第.*章$/"};
+    const Built book = build_markdown(dir, std::string(200000, 'x') + "\n\n第一章\n\ntext\n", options);
+    CHECK(titles(book.doc) == std::vector<std::string>{"Introduction", "第一章"});
+  }
+  SECTION("an article that is only a title") {
+    const Built book = build_markdown(dir, "# Only a title\n");
+    check_epubcheck_clean(book.epub);
+  }
+  SECTION("front matter with control characters, blanks and a malformed language") {
+    const Built book = build_markdown(dir,
+        "---\ntitle: \"Bad\\x01title\"\nauthor: \"\"\ntags: [\"\"]\nlang: zh_CN\ndate: someday\n---\n中文。\n");
+    const std::string opf = entry(read_epub(book.epub), "EPUB/content.opf");
+    CHECK(opf.find("<dc:language>zh-CN</dc:language>") != std::string::npos);
+    CHECK(opf.find("dc:creator") == std::string::npos);
+    CHECK(opf.find("dc:date") == std::string::npos);
+    CHECK(book.warnings.size() == 1);
+    check_epubcheck_clean(book.epub);
+  }
 }
 
 TEST_CASE("zip_entries, mimetype first, stored, without extra field") {
@@ -88,6 +125,23 @@ TEST_CASE("write_opf, metadata a reading system shows") {
 
 TEST_CASE("build_book, same input and SOURCE_DATE_EPOCH give identical bytes") {
   TempDir dir;
+  SECTION("in any time zone, even in a daylight-saving gap") {
+    BuildOptions options;
+    options.timestamp = 1710037800;  // 2024-03-10 02:30 UTC: no such time in New York
+    const char* old_tz = std::getenv("TZ");
+    const std::string saved = old_tz ? old_tz : "";
+    std::vector<std::string> books;
+    for (const char* tz : {"UTC0", "America/New_York", "Asia/Shanghai"}) {
+      setenv("TZ", tz, 1);
+      tzset();
+      options.output = dir.path() / (std::string("tz-") + std::to_string(books.size()) + ".epub");
+      books.push_back(read_text(build_markdown(dir, "# T\n\ntext\n", options).epub));
+    }
+    old_tz ? setenv("TZ", saved.c_str(), 1) : unsetenv("TZ");
+    tzset();
+    CHECK(books[0] == books[1]);
+    CHECK(books[0] == books[2]);
+  }
   BuildOptions a, b;
   a.output = dir.path() / "a.epub";
   b.output = dir.path() / "b.epub";
@@ -123,6 +177,27 @@ TEST_CASE("write_chapters, a section over 250 KB continues in further files") {
   CHECK(xml_problems(entries).empty());
   const std::string text = mutool_text(book.epub);
   CHECK(text.find("3999") != std::string::npos);
+}
+
+TEST_CASE("write_chapters, one huge list or table is split across files") {
+  TempDir dir;
+  std::string md = "# Big\n\n";
+  for (int i = 0; i < 12000; ++i) md += "1. item number " + std::to_string(i) + " with a few words\n";
+  md += "\n| a | b |\n|---|---|\n";
+  for (int i = 0; i < 12000; ++i) md += "| row " + std::to_string(i) + " | value |\n";
+  const Built book = build_markdown(dir, md);
+  const auto entries = read_epub(book.epub);
+  std::size_t files = 0;
+  for (const EpubEntry& e : entries) {
+    if (!e.name.starts_with("EPUB/text/")) continue;
+    ++files;
+    CHECK(e.bytes.size() < 256 * 1024);
+    CHECK(e.bytes.size() > 20 * 1024);  // never a file holding only the heading
+  }
+  CHECK(files >= 4);
+  CHECK(xml_problems(entries).empty());
+  CHECK(entry(entries, "EPUB/text/ch001-2.xhtml").find("<ol start=\"") != std::string::npos);
+  check_epubcheck_clean(book.epub);
 }
 
 TEST_CASE("embed images, local files are embedded with the type their bytes say") {
@@ -185,6 +260,23 @@ TEST_CASE("build_book, a failed build leaves the earlier book untouched") {
   CHECK(read_text(book.epub) == before);
   for (const auto& file : std::filesystem::directory_iterator(dir.path()))
     CHECK(file.path().filename().string().find(".XXXXXX") == std::string::npos);
+}
+
+TEST_CASE("build_book, writes through a symlink and refuses non-files") {
+  TempDir dir;
+  std::filesystem::create_symlink("real.epub", dir.path() / "link.epub");
+  BuildOptions options;
+  options.output = dir.path() / "link.epub";
+  build_markdown(dir, "# T\n\nText.\n", options);
+  CHECK(std::filesystem::is_symlink(dir.path() / "link.epub"));
+  CHECK(std::filesystem::file_size(dir.path() / "real.epub") > 0);
+  BuildOptions device;
+  device.inputs = {dir.path() / "article.md"};
+  device.output = "/dev/null";
+  Diagnostics diags;
+  const auto result = build_book(device, diags);
+  REQUIRE_FALSE(result);
+  CHECK(result.error().message.find("not a regular file") != std::string::npos);
 }
 
 TEST_CASE("build_book, never overwrites an input") {

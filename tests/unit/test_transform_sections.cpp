@@ -64,6 +64,37 @@ TEST_CASE("split_sections, emphasis is not a title") {
   }
 }
 
+TEST_CASE("split_sections, numbered Chinese titles") {
+  TempDir dir;
+  const Document doc = load_markdown(dir,
+      "开头。\n\n**一、背景**\n\n正文。\n\n**2. 方法**\n\n正文。\n\n**第三部分：结果**\n\n正文。\n\n"
+      "**（四）讨论**\n\n正文。\n\n**第五节**\n\n正文。\n");
+  CHECK(titles(doc) == Titles{"引言", "一、背景", "2. 方法", "第三部分：结果", "（四）讨论", "第五节"});
+}
+
+TEST_CASE("split_sections, images in headings are kept") {
+  TempDir dir;
+  dir.write("x.png", read_text(source_dir() / "samples/sample-article/images/steps.png"));
+  const Document doc = load_markdown(dir, "# T\n\n## 甲 ![banner](x.png)\n\ntext\n\n## ![](x.png)\n\n## 乙\n\nmore\n");
+  CHECK(titles(doc) == Titles{"甲", "乙"});
+  CHECK(doc.sections.at(0).blocks.at(0).kind == BlockKind::figure);
+  CHECK(doc.sections.at(0).blocks.back().kind == BlockKind::figure);
+}
+
+TEST_CASE("load_document, every article of a book keeps its title") {
+  TempDir dir;
+  BuildOptions options;
+  options.inputs = {dir.write("a/one.md", "# 第一篇\n\n前言。\n\n**甲**\n\n正文。\n"),
+                    dir.write("b/two.md", "# 第二篇\n\n前言。\n\n**乙**\n\n![](pic.png)\n")};
+  dir.write("b/pic.png", read_text(source_dir() / "samples/sample-article/images/steps.png"));
+  dir.write("a/pic.png", "not an image");
+  Diagnostics diags;
+  const auto doc = load_document(options, diags);
+  REQUIRE(doc);
+  CHECK(titles(*doc) == Titles{"引言", "甲", "第二篇", "乙"});
+  CHECK(doc->media.size() == 1);
+}
+
 TEST_CASE("split_sections, empty headings are boundaries, not sections") {
   TempDir dir;
   const Document doc = load_markdown(dir,
@@ -98,6 +129,16 @@ TEST_CASE("split_sections, --sections with a list of titles or a regex") {
   load_markdown(dir, md, missing, &warnings);
   REQUIRE(warnings.size() == 1);
   CHECK(warnings[0].detail == "第九章");
+}
+
+TEST_CASE("parse_section_override, commas separate titles, not regexes") {
+  auto list = parse_section_override({"甲, 乙", "丙"});
+  REQUIRE(list);
+  CHECK(list->titles == Titles{"甲", "乙", "丙"});
+  auto regex = parse_section_override({"/^第.{1,2}章/"});
+  REQUIRE(regex);
+  CHECK(regex->matches("第十二章 终"));
+  CHECK_FALSE(regex->matches("第一百零一章"));
 }
 
 TEST_CASE("parse_section_override, a broken regex is a clear error") {
