@@ -3,7 +3,7 @@
 # run on every build. `--test` adds the tools the test suite checks books with.
 set -euo pipefail
 
-build_pkgs=(cmake make g++ pkg-config libyaml-cpp-dev libzip-dev libtinyxml2-dev libstb-dev libcli11-dev libmd4c-dev)
+build_pkgs=(cmake make g++ pkg-config libyaml-cpp-dev libzip-dev libtinyxml2-dev libstb-dev libcli11-dev libmd4c-dev libcurl4-openssl-dev libwebp-dev zlib1g-dev)
 test_pkgs=(catch2 epubcheck mupdf-tools unzip python3)
 
 want=("${build_pkgs[@]}")

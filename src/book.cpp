@@ -6,7 +6,6 @@
 #include "epub/templates.hpp"
 #include "epub/xhtml_writer.hpp"
 #include "epub/zip_writer.hpp"
-#include "image/local_images.hpp"
 #include "read/markdown_reader.hpp"
 #include "transform/inline_passes.hpp"
 #include "transform/metadata.hpp"
@@ -79,7 +78,7 @@ bool same_file(const fs::path& a, const fs::path& b) {
 
 }  // namespace
 
-Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags) {
+Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags, ImageReport* report) {
   auto articles = read_inputs(options);
   if (!articles) return std::unexpected(articles.error());
   auto override_ = parse_section_override(options.sections);
@@ -89,7 +88,7 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
 
   Document book;
   std::string all_bytes;
-  ImageCollector images(book.media, diags);
+  std::vector<ImageSource> image_sources;  // one per section
   for (std::size_t i = 0; i < articles->size(); ++i) {
     Article& article = (*articles)[i];
     all_bytes += article.bytes;
@@ -100,14 +99,16 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
     if (!options.language.empty()) doc.meta.language = options.language;
     split_sections(doc, *override_, diags);
     for (Section& section : doc.sections) resolve_soft_breaks(section.blocks);
-    for (Section& section : doc.sections) images.embed(section.blocks, article.loader, article.name);
     if (i == 0) {
       book.meta = doc.meta;
     } else if (!doc.sections.empty() && doc.sections.front().title == label(doc.meta.language, Label::opening)) {
       // A later article's opening part carries that article's title, which would be lost.
       doc.sections.front().title = doc.meta.title.empty() ? fs::path(article.name).stem().string() : doc.meta.title;
     }
-    for (Section& section : doc.sections) book.sections.push_back(std::move(section));
+    for (Section& section : doc.sections) {
+      book.sections.push_back(std::move(section));
+      image_sources.push_back({article.loader, article.name});
+    }
   }
 
   Metadata& meta = book.meta;
@@ -117,7 +118,10 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
   if (meta.title.empty() && !options.inputs.empty()) meta.title = options.inputs.front().stem().string();
   if (meta.title.empty()) meta.title = label(meta.language, Label::untitled);
   // An article with nothing but a title still makes a book a reading system can open.
-  if (book.sections.empty()) book.sections.push_back(Section{meta.title, {}, {}});
+  if (book.sections.empty()) {
+    book.sections.push_back(Section{meta.title, {}, {}});
+    image_sources.push_back({});
+  }
   meta.identifier = identifier_for(all_bytes);
   for (Section& section : book.sections)
     if (section.title.empty()) section.title = meta.title;
@@ -127,6 +131,8 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
     unwrap_unresolvable_links(section.blocks, anchors);
     lift_figures(section.blocks);
   }
+  const ImageReport images = embed_images(book, image_sources, options.images, diags);
+  if (report) *report = images;
   return book;
 }
 
@@ -157,7 +163,8 @@ Expected<std::string> write_epub(const Document& doc, const BuildOptions& option
 }
 
 Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags) {
-  auto doc = load_document(options, diags);
+  ImageReport images;
+  auto doc = load_document(options, diags, &images);
   if (!doc) return std::unexpected(doc.error());
   const fs::path output = options.output ? *options.output : default_output(doc->meta.title);
   for (const fs::path& input : options.inputs)
@@ -170,7 +177,7 @@ Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags
                 " warning(s) and --strict: no book written");
   if (auto written = write_file_atomically(output, *bytes); !written)
     return std::unexpected(written.error());
-  return BuildResult{output, std::move(*doc), bytes->size()};
+  return BuildResult{output, std::move(*doc), bytes->size(), images};
 }
 
 std::string format_outline(const Document& doc) {

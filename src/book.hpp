@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "image/media_plan.hpp"
 #include "model/document.hpp"
 #include "util/diagnostics.hpp"
 #include "util/error.hpp"
@@ -22,10 +23,12 @@ struct BuildOptions {
   std::optional<std::filesystem::path> templates; ///< --templates DIR
   bool strict = false;                            ///< warnings fail the build
   std::optional<std::int64_t> timestamp;          ///< SOURCE_DATE_EPOCH; now if unset
+  ImageOptions images;                            ///< fetching, cache, profile
 };
 
 /// Reads every input and shapes it into the book's document: metadata, sections, embedded images.
-Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags);
+/// `report`, if given, receives what became of the images.
+Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags, ImageReport* report = nullptr);
 
 /// The EPUB file's bytes for `doc`.
 Expected<std::string> write_epub(const Document& doc, const BuildOptions& options);
@@ -34,6 +37,7 @@ struct BuildResult {
   std::filesystem::path output;
   Document doc;
   std::size_t bytes = 0;
+  ImageReport images;
 };
 
 /// load_document, write_epub, then an atomic write to the output path. With `strict`, any

@@ -5,7 +5,10 @@
 #include <iostream>
 #include <map>
 
+#include <unistd.h>
+
 #include "cli/options.hpp"
+#include "net/cache.hpp"
 
 namespace {
 
@@ -47,10 +50,31 @@ private:
   std::map<std::string, int> m_seen;
 };
 
-int run(const inkpack::cli::Options& options) {
+std::string megabytes(std::uint64_t bytes) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return buffer;
+}
+
+// What became of the images, in one line; failures were warned about one by one.
+void print_image_summary(const inkpack::ImageReport& r) {
+  if (r.images == 0) return;
+  std::cerr << "inkpack: images: " << r.images << " (" << r.fetched << " downloaded, " << r.from_cache
+            << " from cache, " << r.local << " local, " << r.failed << " missing), " << megabytes(r.bytes_before)
+            << " -> " << megabytes(r.bytes_after) << "\n";
+}
+
+int run(inkpack::cli::Options& options) {
   using namespace inkpack;
   WarningPrinter printer(options);
   Diagnostics diags(std::ref(printer));
+  if (!options.no_cache && !options.build.images.cache_dir) options.build.images.cache_dir = DiskCache::default_dir();
+  // A progress line only where a person watches: never in pipes or CI logs.
+  const bool show_progress = !options.quiet && isatty(STDERR_FILENO);
+  if (show_progress)
+    options.build.images.progress = [](const ImageProgress& p) {
+      std::cerr << "\rinkpack: images " << p.done << "/" << p.total << ", " << megabytes(p.bytes) << "   " << std::flush;
+    };
   if (options.print_outline) {
     auto doc = load_document(options.build, diags);
     printer.summarize();
@@ -62,6 +86,7 @@ int run(const inkpack::cli::Options& options) {
     return cli::k_ok;
   }
   auto result = build_book(options.build, diags);
+  if (show_progress) std::cerr << "\r\033[K";
   printer.summarize();
   if (!result) {
     std::cerr << "inkpack: error: " << result.error().message << "\n";
@@ -69,6 +94,7 @@ int run(const inkpack::cli::Options& options) {
   }
   if (options.verbose) std::cerr << format_outline(result->doc);
   if (!options.quiet) {
+    print_image_summary(result->images);
     std::cerr << "inkpack: wrote " << result->output.string() << " (" << result->bytes << " bytes, "
               << result->doc.sections.size() << " sections, " << result->doc.media.size() << " images";
     if (!diags.warnings().empty()) std::cerr << ", " << diags.warnings().size() << " warnings";

@@ -18,6 +18,14 @@ void setup(CLI::App& app, Options& options) {
       ->allow_extra_args(false);
   app.add_option("--templates", build.templates, "directory of templates overriding the built-in ones")
       ->check(CLI::ExistingDirectory);
+  ImageOptions& images = build.images;
+  app.add_option("-j,--jobs", images.fetch.jobs, "downloads at once")->check(CLI::Range(1, 64))->capture_default_str();
+  app.add_option("--cache", images.cache_dir, "download cache directory (default: $XDG_CACHE_HOME/inkpack)");
+  app.add_flag("--no-cache", options.no_cache, "neither read nor write the download cache")->excludes("--cache");
+  app.add_flag("--offline", images.offline, "download nothing: images come from the cache or stay out");
+  app.add_flag("--originals", images.originals, "WeChat images: fetch full-size originals, not the 640-wide copies");
+  app.add_option("--jpeg-quality", images.policy.jpeg_quality, "quality of re-encoded photographs")
+      ->check(CLI::Range(30, 100))->capture_default_str();
   app.add_flag("--print-outline", options.print_outline, "print the outline (title and sections) and stop");
   app.add_flag("--strict", build.strict, "fail, writing nothing, if anything had to be left out or repaired");
   app.add_flag("-q,--quiet", options.quiet, "print errors only");

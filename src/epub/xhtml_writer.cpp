@@ -123,7 +123,17 @@ private:
   }
 
   const MediaItem* media_of(const Inline& image) const {
-    return image.media ? &m_book.media.at(*image.media) : nullptr;
+    return image.media.empty() ? nullptr : &m_book.media.at(image.media.front());
+  }
+
+  void add_img(XMLElement* parent, const MediaItem& media, const std::string& alt, const char* css_class) {
+    XMLElement* img = add(parent, "img");
+    if (css_class) img->SetAttribute("class", css_class);
+    img->SetAttribute("src", ("../" + media.href).c_str());
+    img->SetAttribute("alt", alt.c_str());
+    // Intrinsic size lets a reading system lay out the page before decoding the image.
+    img->SetAttribute("width", media.width);
+    img->SetAttribute("height", media.height);
   }
 
   // A <div>, not <figure>: MuPDF 1.21 lays a <figure> inside a <section> out of order, above
@@ -131,14 +141,12 @@ private:
   void figure(const Inline& image, XMLElement* parent) {
     XMLElement* fig = add(parent, "div");
     const std::string alt = plain_text(image.children);
-    if (const MediaItem* media = media_of(image)) {
-      fig->SetAttribute("class", "figure");
-      XMLElement* img = add(fig, "img");
-      img->SetAttribute("src", ("../" + media->href).c_str());
-      img->SetAttribute("alt", alt.c_str());
-      // Intrinsic size lets a reading system lay out the page before decoding the image.
-      img->SetAttribute("width", media->width);
-      img->SetAttribute("height", media->height);
+    if (!image.media.empty()) {
+      // The slices of a long image follow each other with no gap; only the first carries the
+      // description, so a screen reader says it once.
+      fig->SetAttribute("class", image.media.size() > 1 ? "figure slices" : "figure");
+      for (std::size_t i = 0; i < image.media.size(); ++i)
+        add_img(fig, m_book.media.at(image.media[i]), i == 0 ? alt : "", nullptr);
       if (!image.title.empty()) caption(fig, image.title);
       return;
     }
@@ -165,10 +173,7 @@ private:
   void inline_image(const Inline& image, XMLElement* parent) {
     const std::string alt = plain_text(image.children);
     if (const MediaItem* media = media_of(image)) {
-      XMLElement* img = add(parent, "img");
-      img->SetAttribute("class", "inline");
-      img->SetAttribute("src", ("../" + media->href).c_str());
-      img->SetAttribute("alt", alt.c_str());
+      add_img(parent, *media, alt, "inline");
       return;
     }
     XMLElement* span = add(parent, "span");

@@ -1,6 +1,11 @@
 #include "image/codec.hpp"
 
+#include <webp/decode.h>
+#include <zlib.h>
+
 #include <climits>
+#include <cstdlib>
+#include <cstring>
 
 // Static, so these guarded copies never clash with Debian's libstb.so; the dimension cap is
 // stb's own defence against hostile headers ("denial-of-service attacks on untrusted data").
@@ -12,6 +17,29 @@
 #define STBI_MAX_DIMENSIONS (1 << 16)
 #include <stb_image.h>
 
+#define STB_IMAGE_RESIZE_STATIC
+#define STB_IMAGE_RESIZE_IMPLEMENTATION
+#include <stb_image_resize.h>
+
+// stb_image_write's own deflate is slow and compresses poorly; zlib's (already linked through
+// libzip) makes PNGs faster and smaller, with the same encoder around it.
+namespace {
+unsigned char* zlib_compress(unsigned char* data, int size, int* out_size, int /*stb's level*/) {
+  uLongf bound = compressBound(static_cast<uLong>(size));
+  auto* out = static_cast<unsigned char*>(std::malloc(bound));
+  if (out && compress2(out, &bound, data, static_cast<uLong>(size), 6) == Z_OK) {
+    *out_size = static_cast<int>(bound);
+    return out;
+  }
+  std::free(out);
+  return nullptr;
+}
+}  // namespace
+#define STBIW_ZLIB_COMPRESS zlib_compress
+#define STB_IMAGE_WRITE_STATIC
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#include <stb_image_write.h>
+
 namespace inkpack {
 namespace {
 
@@ -21,8 +49,16 @@ std::string sniff(std::string_view b) {
   if (b.starts_with("GIF87a") || b.starts_with("GIF89a")) return "image/gif";
   if (b.size() >= 12 && b.starts_with("RIFF") && b.substr(8, 4) == "WEBP") return "image/webp";
   if (b.starts_with("BM")) return "image/bmp";
-  if (b.find("<svg") != std::string_view::npos && b.find("<svg") < 512) return "image/svg+xml";
+  const std::string_view head = b.substr(0, 512);
+  if (head.find("<svg") != std::string_view::npos) return "image/svg+xml";
+  if (head.find("<html") != std::string_view::npos || head.find("<!DOCTYPE") != std::string_view::npos ||
+      head.find("<!doctype") != std::string_view::npos)
+    return "text/html";
   return {};
+}
+
+void append_bytes(void* context, void* data, int size) {
+  static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
 }  // namespace
@@ -31,23 +67,73 @@ Expected<ImageInfo> probe_image(std::string_view bytes, std::int64_t pixel_budge
   ImageInfo info;
   info.media_type = sniff(bytes);
   if (info.media_type.empty()) return fail("not an image (unrecognised bytes)");
-  if (info.media_type != "image/png" && info.media_type != "image/jpeg" &&
-      info.media_type != "image/gif")
-    return fail(info.media_type + " is not supported yet (PNG, JPEG and GIF are)");
+  if (info.media_type == "text/html") return fail("an HTML page, not an image");
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return fail("image is too large");
-  const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
-  const int size = static_cast<int>(bytes.size());
-  int components = 0;
-  if (!stbi_info_from_memory(data, size, &info.width, &info.height, &components))
-    return fail(std::string("unreadable ") + info.media_type + ": " + stbi_failure_reason());
+  if (info.media_type == "image/webp") {
+    if (!WebPGetInfo(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), &info.width, &info.height))
+      return fail("unreadable image/webp");
+  } else if (info.media_type == "image/png" || info.media_type == "image/jpeg" || info.media_type == "image/gif") {
+    int components = 0;
+    if (!stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), static_cast<int>(bytes.size()),
+                               &info.width, &info.height, &components))
+      return fail("unreadable " + info.media_type + ": " + stbi_failure_reason());
+  } else {
+    return fail(info.media_type + " is not supported (PNG, JPEG, GIF and WebP are)");
+  }
   if (static_cast<std::int64_t>(info.width) * info.height > pixel_budget)
-    return fail(std::to_string(info.width) + "x" + std::to_string(info.height) +
-                " pixels is over the budget of " + std::to_string(pixel_budget));
-  stbi_uc* pixels = stbi_load_from_memory(data, size, &info.width, &info.height, &components, 0);
-  if (pixels == nullptr)
-    return fail(std::string("corrupt ") + info.media_type + ": " + stbi_failure_reason());
-  stbi_image_free(pixels);
+    return fail(std::to_string(info.width) + "x" + std::to_string(info.height) + " pixels is over the budget of " +
+                std::to_string(pixel_budget / 1'000'000) + " megapixels");
   return info;
+}
+
+Expected<Pixels> decode_image(std::string_view bytes, std::int64_t pixel_budget) {
+  auto info = probe_image(bytes, pixel_budget);
+  if (!info) return std::unexpected(info.error());
+  Pixels out;
+  if (info->media_type == "image/webp") {
+    int w = 0, h = 0;
+    std::uint8_t* rgba = WebPDecodeRGBA(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), &w, &h);
+    if (!rgba) return fail("corrupt image/webp");
+    out = {w, h, 4, std::vector<unsigned char>(rgba, rgba + static_cast<std::size_t>(w) * h * 4)};
+    WebPFree(rgba);
+    return out;
+  }
+  int w = 0, h = 0, components = 0;
+  const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
+  stbi_info_from_memory(data, static_cast<int>(bytes.size()), &w, &h, &components);
+  const int channels = (components == 2 || components == 4) ? 4 : 3;
+  stbi_uc* pixels = stbi_load_from_memory(data, static_cast<int>(bytes.size()), &w, &h, &components, channels);
+  if (!pixels) return fail("corrupt " + info->media_type + ": " + stbi_failure_reason());
+  out = {w, h, channels, std::vector<unsigned char>(pixels, pixels + static_cast<std::size_t>(w) * h * channels)};
+  stbi_image_free(pixels);
+  return out;
+}
+
+Pixels resize_pixels(const Pixels& in, int width, int height) {
+  Pixels out{width, height, in.channels, std::vector<unsigned char>(static_cast<std::size_t>(width) * height * in.channels)};
+  stbir_resize_uint8_srgb(in.data.data(), in.width, in.height, 0, out.data.data(), width, height, 0, in.channels,
+                          in.channels == 4 ? 3 : STBIR_ALPHA_CHANNEL_NONE, 0);
+  return out;
+}
+
+Pixels crop_rows(const Pixels& in, int top, int height) {
+  const std::size_t row = static_cast<std::size_t>(in.width) * in.channels;
+  Pixels out{in.width, height, in.channels, {}};
+  out.data.assign(in.data.begin() + static_cast<std::ptrdiff_t>(row * top),
+                  in.data.begin() + static_cast<std::ptrdiff_t>(row * (top + height)));
+  return out;
+}
+
+std::string encode_png(const Pixels& p) {
+  std::string out;
+  stbi_write_png_to_func(append_bytes, &out, p.width, p.height, p.channels, p.data.data(), p.width * p.channels);
+  return out;
+}
+
+std::string encode_jpeg(const Pixels& p, int quality) {
+  std::string out;
+  stbi_write_jpg_to_func(append_bytes, &out, p.width, p.height, p.channels, p.data.data(), quality);
+  return out;
 }
 
 }  // namespace inkpack

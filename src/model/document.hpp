@@ -34,7 +34,8 @@ struct Inline {
   std::string target;                 ///< link href, image src (as written in the source)
   std::string title;
   std::vector<Inline> children;       ///< container content; an image's alt text
-  std::optional<std::size_t> media;   ///< image: index into Document::media once embedded
+  std::vector<std::size_t> media;     ///< image: its files in Document::media, top to bottom
+                                      ///< (a long image is cut into slices); empty if missing
 
   static Inline make_text(std::string text) { return {InlineKind::text, std::move(text), {}, {}, {}, {}}; }
 };

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "util/hash.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -26,17 +27,6 @@ void count_scripts(const Blocks& blocks, ScriptCounts& counts) {
     }
     count_scripts(block.children, counts);
   }
-}
-
-// 64-bit FNV-1a with a seed: two seeds give the 128 bits a UUID needs. Not cryptographic; it
-// only has to be stable and spread well.
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t seed) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL ^ seed;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
 }
 
 std::string clean_text(const std::string& text) {
@@ -111,8 +101,7 @@ std::string detect_language(const Blocks& blocks) {
 }
 
 std::string identifier_for(std::string_view input_bytes) {
-  const std::uint64_t hi = fnv1a(input_bytes, 0x696e6b7061636b31ULL);
-  const std::uint64_t lo = fnv1a(input_bytes, 0x696e6b7061636b32ULL);
+  const auto [hi, lo] = hash128(input_bytes);
   // RFC 9562 version 8 (custom) with the RFC variant bits.
   const std::uint64_t a = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000008000ULL;
   const std::uint64_t b = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;

@@ -1,0 +1,309 @@
+#include "image/media_plan.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "net/cache.hpp"
+#include "net/image_urls.hpp"
+#include "util/files.hpp"
+#include "util/hash.hpp"
+#include "util/thread_pool.hpp"
+
+namespace inkpack {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::uintmax_t k_max_image_file_bytes = 64u << 20;
+// Image URLs name immutable content (WeChat's do); a cached copy younger than this is used
+// without asking the server, so a rebuild needs no network.
+constexpr std::int64_t k_fresh_seconds = 30 * 24 * 3600;
+
+std::string percent_decode(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+bool has_scheme(const std::string& target) {
+  const auto colon = target.find(':');
+  if (colon == std::string::npos || colon < 2) return false;  // none, or a drive letter
+  return target.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") >= colon;
+}
+
+std::string extension_for(const std::string& media_type) {
+  return media_type == "image/png" ? ".png" : media_type == "image/jpeg" ? ".jpg" : ".gif";
+}
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+template <class Fn>
+void for_each_image(Inlines& list, Fn& fn) {
+  for (Inline& node : list) {
+    if (node.kind == InlineKind::image) fn(node);
+    else for_each_image(node.children, fn);
+  }
+}
+
+template <class Fn>
+void for_each_image(Blocks& blocks, Fn& fn) {
+  for (Block& block : blocks) {
+    for_each_image(block.inlines, fn);
+    for_each_image(block.children, fn);
+  }
+}
+
+// Shrunk images in the cache: a line "media_type width height size" per part, then the bytes.
+std::string serialize(const std::vector<EncodedImage>& parts) {
+  std::string head, body;
+  for (const EncodedImage& part : parts) {
+    head += part.media_type + " " + std::to_string(part.width) + " " + std::to_string(part.height) + " " +
+            std::to_string(part.bytes.size()) + "\n";
+    body += part.bytes;
+  }
+  return head + "\n" + body;
+}
+
+std::optional<std::vector<EncodedImage>> deserialize(const std::string& blob) {
+  const std::size_t end = blob.find("\n\n");
+  if (end == std::string::npos) return std::nullopt;
+  std::vector<EncodedImage> parts;
+  std::istringstream head(blob.substr(0, end));
+  std::size_t offset = end + 2;
+  EncodedImage part;
+  std::size_t size = 0;
+  while (head >> part.media_type >> part.width >> part.height >> size) {
+    if (offset + size > blob.size()) return std::nullopt;
+    part.bytes = blob.substr(offset, size);
+    offset += size;
+    parts.push_back(part);
+  }
+  if (parts.empty() || offset != blob.size()) return std::nullopt;
+  return parts;
+}
+
+// One distinct image: where it comes from, what became of it, and who refers to it.
+struct Source {
+  std::string url;                 // for web images: the normalised address
+  std::string bytes;
+  std::string error;               // why it cannot be had
+  std::string first_target, first_article;
+  std::vector<Inline*> refs;
+  std::optional<Expected<std::vector<EncodedImage>>> shrunk;
+  std::string derived_key;         // where its shrunk form is cached; empty: not cached
+  std::uint64_t size = 0;          // of the original
+};
+
+class Planner {
+public:
+  Planner(const ImageOptions& options, Diagnostics& diags) : m_options(options), m_diags(diags) {
+    if (options.cache_dir) m_cache.emplace(*options.cache_dir);
+  }
+
+  void gather(Document& doc, const std::vector<ImageSource>& sources) {
+    for (std::size_t s = 0; s < doc.sections.size(); ++s) {
+      auto add = [&](Inline& image) { add_reference(image, sources.at(s)); };
+      for_each_image(doc.sections[s].blocks, add);
+    }
+  }
+
+  void resolve() {
+    ThreadPool pool(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<FetchRequest> requests;
+    std::vector<std::size_t> requested;
+    for (std::size_t i = 0; i < m_sources.size(); ++i) {
+      Source& source = m_sources[i];
+      if (!source.error.empty()) continue;
+      if (source.url.empty()) {
+        ++m_report.local;
+        submit(pool, i);
+        continue;
+      }
+      std::optional<CachedResponse> cached = m_cache ? m_cache->get(source.url, false) : std::nullopt;
+      if (cached && (m_options.offline || now_seconds() - cached->fetched_at < k_fresh_seconds)) {
+        ++m_report.from_cache;
+        source.size = cached->size;
+        source.derived_key = derived_key(source.url, *cached);
+        // Shrunk before: the download itself need not even be read.
+        if (auto blob = m_cache->get_derived(source.derived_key); blob && (source.shrunk = deserialize(*blob))) continue;
+        cached = m_cache->get(source.url);
+        if (!cached) {
+          source.error = "the cached copy is damaged; run again to download it";
+          continue;
+        }
+        source.bytes = std::move(cached->body);
+        submit(pool, i);
+      } else if (m_options.offline) {
+        source.error = "not in the cache, and --offline";
+      } else {
+        requests.push_back({source.url, cached ? cached->etag : "", cached ? cached->last_modified : ""});
+        requested.push_back(i);
+      }
+    }
+    if (!requests.empty()) {
+      std::unique_ptr<HttpClient> own = m_options.client ? nullptr : make_curl_client();
+      HttpClient& client = m_options.client ? *m_options.client : *own;
+      client.fetch_all(requests, m_options.fetch, [&](std::size_t r, FetchResult result) {
+        fetched(pool, requested[r], std::move(result));
+      });
+    }
+    pool.wait();
+  }
+
+  ImageReport assign(Document& doc) {
+    std::map<std::string, std::vector<std::size_t>> by_content;
+    m_report.images = m_sources.size();
+    for (Source& source : m_sources) {
+      if (source.error.empty() && source.shrunk && !*source.shrunk) source.error = source.shrunk->error().message;
+      if (!source.error.empty()) {
+        ++m_report.failed;
+        m_diags.warn(source.first_article, "image not included (" + source.error + ")", source.first_target);
+        continue;
+      }
+      m_report.bytes_before += source.size;
+      std::string all;
+      for (const EncodedImage& part : **source.shrunk) all += hash_hex(part.bytes);
+      auto [known, inserted] = by_content.try_emplace(all);
+      if (inserted) {  // identical bytes from different addresses are stored once
+        for (EncodedImage& part : **source.shrunk) {
+          char name[32];
+          std::snprintf(name, sizeof name, "images/img-%03zu", doc.media.size() + 1);
+          m_report.bytes_after += part.bytes.size();
+          known->second.push_back(doc.media.size());
+          doc.media.push_back({name + extension_for(part.media_type), part.media_type, std::move(part.bytes),
+                               part.width, part.height});
+        }
+      }
+      for (Inline* ref : source.refs) ref->media = known->second;
+    }
+    return m_report;
+  }
+
+private:
+  void add_reference(Inline& image, const ImageSource& from) {
+    const std::string& target = image.target;
+    std::string key, url, error, bytes;
+    if (target.empty()) {
+      key = "error:" + from.source_name + "\n";
+      error = "no address";
+    } else if (is_web_url(target)) {
+      url = normalize_image_url(target, m_options.originals);
+      key = "url:" + url;
+    } else if (has_scheme(target)) {
+      key = "error:" + target;
+      error = "unsupported address";
+    } else if (auto local = from.load_local(target)) {
+      key = "file:" + local->key;
+      bytes = std::move(local->bytes);
+    } else {
+      // The same relative path names different files in different articles' folders.
+      key = "error:" + from.source_name + "\n" + target;
+      error = local.error().message;
+    }
+    auto [slot, inserted] = m_index.try_emplace(key, m_sources.size());
+    if (inserted) {
+      const std::uint64_t size = bytes.size();
+      m_sources.push_back({url, std::move(bytes), error, target, from.source_name, {}, {}, {}, size});
+    }
+    m_sources[slot->second].refs.push_back(&image);
+  }
+
+  void submit(ThreadPool& pool, std::size_t i) {
+    pool.submit([this, i] {
+      Source& source = m_sources[i];
+      source.shrunk = shrink_image(source.bytes, m_options.policy);
+      if (*source.shrunk && !source.derived_key.empty()) m_cache->put_derived(source.derived_key, serialize(**source.shrunk));
+      if (!m_options.progress) return;
+      std::lock_guard lock(m_progress_mutex);
+      m_progress.bytes += source.bytes.size();
+      ++m_progress.done;
+      m_progress.total = m_sources.size();
+      m_options.progress(m_progress);
+    });
+  }
+
+  void fetched(ThreadPool& pool, std::size_t i, FetchResult result) {
+    Source& source = m_sources[i];
+    if (result.failure != FetchFailure::none) {
+      source.error = result.message + (result.attempts > 1 ? " after " + std::to_string(result.attempts) + " attempts" : "");
+      return;
+    }
+    if (result.not_modified) {
+      auto cached = m_cache->get(source.url);
+      if (!cached) {
+        source.error = "the server said the cached copy is current, but it is gone";
+        return;
+      }
+      result.body = std::move(cached->body);
+    }
+    if (m_cache) {
+      const CachedResponse stored{result.body, result.content_type, result.etag, result.last_modified, now_seconds(),
+                                  result.body.size()};
+      m_cache->put(source.url, stored);
+      source.derived_key = derived_key(source.url, stored);
+    }
+    source.size = result.body.size();
+    source.bytes = std::move(result.body);
+    ++m_report.fetched;
+    submit(pool, i);
+  }
+
+  // Names the shrunk form of a cached download: the download's identity and the policy, so a
+  // rebuild skips decoding and a build for another profile does not reuse the wrong size.
+  std::string derived_key(const std::string& url, const CachedResponse& response) const {
+    const ImagePolicy& p = m_options.policy;
+    return hash_hex("shrink-v1\n" + url + "\n" + response.etag + "\n" + response.last_modified + "\n" +
+                    std::to_string(response.fetched_at) + "\n" + std::to_string(response.size) + "\n" +
+                    std::to_string(p.profile.width) + "x" + std::to_string(p.profile.height) + " q" +
+                    std::to_string(p.jpeg_quality) + " budget" + std::to_string(p.pixel_budget));
+  }
+
+  const ImageOptions& m_options;
+  Diagnostics& m_diags;
+  std::optional<DiskCache> m_cache;
+  std::vector<Source> m_sources;
+  std::map<std::string, std::size_t> m_index;
+  ImageReport m_report;
+  std::mutex m_progress_mutex;
+  ImageProgress m_progress;
+};
+
+}  // namespace
+
+ResourceLoader file_loader(const std::string& base_dir) {
+  return [base_dir](const std::string& target) -> Expected<Resource> {
+    std::string path = target.substr(0, target.find_first_of("?#"));
+    if (path.starts_with("file://")) path = path.substr(7);
+    const fs::path resolved = fs::path(base_dir) / fs::path(percent_decode(path));
+    std::error_code ec;
+    const auto size = fs::file_size(resolved, ec);
+    if (ec) return fail(resolved.string() + ": " + ec.message());
+    if (size > k_max_image_file_bytes) return fail(resolved.string() + ": larger than 64 MB");
+    auto bytes = read_file(resolved);
+    if (!bytes) return std::unexpected(bytes.error());
+    return Resource{fs::weakly_canonical(resolved, ec).string(), std::move(*bytes)};
+  };
+}
+
+ImageReport embed_images(Document& doc, const std::vector<ImageSource>& sources, const ImageOptions& options,
+                         Diagnostics& diags) {
+  Planner planner(options, diags);
+  planner.gather(doc, sources);
+  planner.resolve();
+  return planner.assign(doc);
+}
+
+}  // namespace inkpack

@@ -1,0 +1,87 @@
+#include "image/shrink.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+namespace inkpack {
+namespace {
+
+bool has_transparency(const Pixels& p) {
+  if (p.channels != 4) return false;
+  for (std::size_t i = 3; i < p.data.size(); i += 4)
+    if (p.data[i] != 255) return true;
+  return false;
+}
+
+// Photographs have thousands of distinct colours even in a sample; screenshots, charts and text
+// have few, and JPEG would blur their edges.
+bool looks_like_photo(const Pixels& p) {
+  constexpr std::size_t k_samples = 40000;
+  constexpr std::size_t k_photo_colours = 3000;
+  const std::size_t total = static_cast<std::size_t>(p.width) * p.height;
+  const std::size_t step = std::max<std::size_t>(1, total / k_samples);
+  std::unordered_set<std::uint32_t> colours;
+  for (std::size_t i = 0; i < total; i += step) {
+    const unsigned char* px = &p.data[i * p.channels];
+    colours.insert((std::uint32_t{px[0]} << 16) | (std::uint32_t{px[1]} << 8) | px[2]);
+    if (colours.size() > k_photo_colours) return true;
+  }
+  return false;
+}
+
+EncodedImage encode_for_content(const Pixels& p, bool photo, bool transparent, int quality) {
+  if (photo && !transparent) return {encode_jpeg(p, quality), "image/jpeg", p.width, p.height};
+  return {encode_png(p), "image/png", p.width, p.height};
+}
+
+}  // namespace
+
+Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, const ImagePolicy& policy) {
+  auto info = probe_image(original, policy.pixel_budget);
+  if (!info) return std::unexpected(info.error());
+  const int box_w = policy.profile.width, box_h = policy.profile.height;
+  const bool fits = info->width <= box_w && info->height <= box_h;
+  // JPEG that already fits: decoding and encoding again only loses quality. A PNG that fits
+  // with few bytes per pixel is a flat graphic already well compressed: decoding it to find
+  // out would cost more time than it could save bytes.
+  constexpr double k_flat_png_bytes_per_pixel = 0.75;
+  const double bytes_per_pixel = static_cast<double>(original.size()) / (static_cast<double>(info->width) * info->height);
+  if (fits && (info->media_type == "image/jpeg" ||
+               (info->media_type == "image/png" && bytes_per_pixel < k_flat_png_bytes_per_pixel)))
+    return std::vector<EncodedImage>{{std::string(original), info->media_type, info->width, info->height}};
+
+  auto pixels = decode_image(original, policy.pixel_budget);
+  if (!pixels) return std::unexpected(pixels.error());
+  const bool transparent = has_transparency(*pixels);
+  const bool photo = looks_like_photo(*pixels);
+
+  if (fits) {
+    EncodedImage encoded = encode_for_content(*pixels, photo, transparent, policy.jpeg_quality);
+    if (info->media_type == "image/png" && encoded.bytes.size() >= original.size())
+      encoded = {std::string(original), info->media_type, info->width, info->height};
+    return std::vector<EncodedImage>{std::move(encoded)};
+  }
+
+  const double aspect = static_cast<double>(info->height) / info->width;
+  const bool long_image = aspect > 2.0 * box_h / box_w;
+  double scale = long_image ? std::min(1.0, static_cast<double>(box_w) / info->width)
+                            : std::min(static_cast<double>(box_w) / info->width, static_cast<double>(box_h) / info->height);
+  scale = std::min(scale, 1.0);
+  const int w = std::max(1, static_cast<int>(std::lround(info->width * scale)));
+  const int h = std::max(1, static_cast<int>(std::lround(info->height * scale)));
+  const Pixels scaled = scale < 1.0 ? resize_pixels(*pixels, w, h) : std::move(*pixels);
+  pixels = {};  // free the full-size pixels before encoding
+
+  std::vector<EncodedImage> parts;
+  if (!long_image) {
+    parts.push_back(encode_for_content(scaled, photo, transparent, policy.jpeg_quality));
+    return parts;
+  }
+  for (int top = 0; top < scaled.height; top += box_h)
+    parts.push_back(encode_for_content(crop_rows(scaled, top, std::min(box_h, scaled.height - top)), photo,
+                                       transparent, policy.jpeg_quality));
+  return parts;
+}
+
+}  // namespace inkpack

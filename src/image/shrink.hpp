@@ -1,0 +1,43 @@
+#pragma once
+// What the book stores for one source image, for one device profile: the size and format policy.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "image/codec.hpp"
+#include "util/error.hpp"
+
+namespace inkpack {
+
+/// The screen a book is made for: images fit this box (CSS pixels at 1x are not the point; these
+/// are the device's real pixels).
+struct Profile {
+  std::string name;
+  int width;
+  int height;
+};
+
+/// Phones: a long edge of 1600 px is sharp on a typical 1080-wide screen and small enough to share.
+inline const Profile k_phone_profile{"phone", 1080, 1600};
+
+struct ImagePolicy {
+  Profile profile = k_phone_profile;
+  int jpeg_quality = 80;
+  std::int64_t pixel_budget = k_default_pixel_budget;
+};
+
+struct EncodedImage {
+  std::string bytes;
+  std::string media_type;
+  int width = 0;
+  int height = 0;
+};
+
+/// Fits the image to the profile's box, never enlarging; a long image (an infographic many
+/// screens tall) keeps the profile's width and is cut into page-high slices, top to bottom.
+/// Photographs become JPEG, flat graphics and anything with transparency PNG; an animation
+/// becomes a still of its first frame. The original bytes are kept when they already fit and
+/// re-encoding would not make them smaller.
+Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, const ImagePolicy& policy);
+
+}  // namespace inkpack
