@@ -57,6 +57,40 @@ std::string sniff(std::string_view b) {
   return {};
 }
 
+std::uint32_t big_endian(std::string_view b, std::size_t at, int bytes) {
+  std::uint32_t value = 0;
+  for (int i = 0; i < bytes; ++i) value = (value << 8) | static_cast<unsigned char>(b[at + i]);
+  return value;
+}
+
+// Dimensions read straight from the header, so an absurd size is refused with a clear reason
+// before any decoder (stb refuses some itself, with a vaguer one) sees it.
+bool header_dimensions(std::string_view b, const std::string& type, std::int64_t& w, std::int64_t& h) {
+  if (type == "image/png" && b.size() >= 24 && b.substr(12, 4) == "IHDR") {
+    w = big_endian(b, 16, 4);
+    h = big_endian(b, 20, 4);
+    return true;
+  }
+  if (type == "image/gif" && b.size() >= 10) {
+    w = static_cast<unsigned char>(b[6]) | (static_cast<unsigned char>(b[7]) << 8);
+    h = static_cast<unsigned char>(b[8]) | (static_cast<unsigned char>(b[9]) << 8);
+    return true;
+  }
+  if (type == "image/jpeg") {
+    for (std::size_t at = 2; at + 9 < b.size();) {
+      if (static_cast<unsigned char>(b[at]) != 0xFF) return false;
+      const unsigned marker = static_cast<unsigned char>(b[at + 1]);
+      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+        h = big_endian(b, at + 5, 2);
+        w = big_endian(b, at + 7, 2);
+        return true;
+      }
+      at += 2 + big_endian(b, at + 2, 2);
+    }
+  }
+  return false;
+}
+
 void append_bytes(void* context, void* data, int size) {
   static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
 }
@@ -69,6 +103,12 @@ Expected<ImageInfo> probe_image(std::string_view bytes, std::int64_t pixel_budge
   if (info.media_type.empty()) return fail("not an image (unrecognised bytes)");
   if (info.media_type == "text/html") return fail("an HTML page, not an image");
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return fail("image is too large");
+  const auto over_budget = [&](std::int64_t w, std::int64_t h) {
+    return fail(std::to_string(w) + "x" + std::to_string(h) + " pixels is over the budget of " +
+                std::to_string(pixel_budget / 1'000'000) + " megapixels");
+  };
+  if (std::int64_t w = 0, h = 0; header_dimensions(bytes, info.media_type, w, h) && w * h > pixel_budget)
+    return over_budget(w, h);
   if (info.media_type == "image/webp") {
     if (!WebPGetInfo(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), &info.width, &info.height))
       return fail("unreadable image/webp");
@@ -80,9 +120,7 @@ Expected<ImageInfo> probe_image(std::string_view bytes, std::int64_t pixel_budge
   } else {
     return fail(info.media_type + " is not supported (PNG, JPEG, GIF and WebP are)");
   }
-  if (static_cast<std::int64_t>(info.width) * info.height > pixel_budget)
-    return fail(std::to_string(info.width) + "x" + std::to_string(info.height) + " pixels is over the budget of " +
-                std::to_string(pixel_budget / 1'000'000) + " megapixels");
+  if (static_cast<std::int64_t>(info.width) * info.height > pixel_budget) return over_budget(info.width, info.height);
   return info;
 }
 

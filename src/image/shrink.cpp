@@ -42,17 +42,12 @@ Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, cons
   if (!info) return std::unexpected(info.error());
   const int box_w = policy.profile.width, box_h = policy.profile.height;
   const bool fits = info->width <= box_w && info->height <= box_h;
-  // JPEG that already fits: decoding and encoding again only loses quality. A PNG that fits
-  // with few bytes per pixel is a flat graphic already well compressed: decoding it to find
-  // out would cost more time than it could save bytes.
-  constexpr double k_flat_png_bytes_per_pixel = 0.75;
-  const double bytes_per_pixel = static_cast<double>(original.size()) / (static_cast<double>(info->width) * info->height);
-  if (fits && (info->media_type == "image/jpeg" ||
-               (info->media_type == "image/png" && bytes_per_pixel < k_flat_png_bytes_per_pixel)))
-    return std::vector<EncodedImage>{{std::string(original), info->media_type, info->width, info->height}};
-
+  // Decoded even when kept as it is: a corrupt image must not reach the book.
   auto pixels = decode_image(original, policy.pixel_budget);
   if (!pixels) return std::unexpected(pixels.error());
+  // JPEG that already fits: encoding it again only loses quality.
+  if (fits && info->media_type == "image/jpeg")
+    return std::vector<EncodedImage>{{std::string(original), info->media_type, info->width, info->height}};
   const bool transparent = has_transparency(*pixels);
   const bool photo = looks_like_photo(*pixels);
 

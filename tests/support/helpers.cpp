@@ -2,6 +2,7 @@
 
 #include <tinyxml2.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include <array>
@@ -190,6 +191,53 @@ std::string xml_problems(const std::vector<EpubEntry>& entries) {
       problems += e.name + ": self-closed non-void element " + m.str() + "\n";
   }
   return problems;
+}
+
+TestServer::TestServer() {
+  int to_child[2], from_child[2];
+  REQUIRE(pipe(to_child) == 0);
+  REQUIRE(pipe(from_child) == 0);
+  m_pid = fork();
+  REQUIRE(m_pid >= 0);
+  if (m_pid == 0) {
+    dup2(to_child[0], 0);
+    dup2(from_child[1], 1);
+    close(to_child[1]);
+    close(from_child[0]);
+    const std::string script = (source_dir() / "tests/fixtures/http_server.py").string();
+    execlp("python3", "python3", script.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(to_child[0]);
+  close(from_child[1]);
+  m_stdin = to_child[1];
+  char line[32] = {};
+  FILE* out = fdopen(from_child[0], "r");
+  REQUIRE(out != nullptr);
+  REQUIRE(std::fgets(line, sizeof line, out) != nullptr);
+  std::fclose(out);
+  m_port = std::atoi(line);
+  REQUIRE(m_port > 0);
+}
+
+TestServer::~TestServer() {
+  close(m_stdin);  // the server exits when its standard input closes
+  int status = 0;
+  waitpid(m_pid, &status, 0);
+}
+
+std::string TestServer::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(m_port) + path;
+}
+
+std::map<std::string, int> TestServer::stats() const {
+  std::map<std::string, int> counts;
+  std::string body;
+  make_curl_client()->fetch_all({{url("/__stats")}}, {}, [&](std::size_t, FetchResult r) { body = r.body; });
+  static const std::regex k_pair(R"re("([^"]+)": (\d+))re");
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), k_pair); it != std::sregex_iterator(); ++it)
+    counts[(*it)[1]] = std::stoi((*it)[2]);
+  return counts;
 }
 
 fs::path source_dir() { return INKPACK_SOURCE_DIR; }

@@ -74,6 +74,23 @@ std::vector<std::string> ncx_titles(const std::vector<EpubEntry>& entries);
 /// Every XML file in the book parsed by tinyxml2: empty if all are well-formed, else the problems.
 std::string xml_problems(const std::vector<EpubEntry>& entries);
 
+/// tests/fixtures/http_server.py on 127.0.0.1, for as long as the object lives.
+class TestServer {
+public:
+  TestServer();
+  ~TestServer();
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+  std::string url(const std::string& path) const;
+  /// How many requests each path has had.
+  std::map<std::string, int> stats() const;
+
+private:
+  int m_pid = -1;
+  int m_stdin = -1;
+  int m_port = 0;
+};
+
 std::filesystem::path source_dir();
 std::filesystem::path seed_article();
 std::string read_text(const std::filesystem::path& path);

@@ -1,0 +1,148 @@
+// Images end to end: fetched from a misbehaving local server, cached, shrunk for the profile.
+#include <catch2/catch.hpp>
+
+#include "image/codec.hpp"
+#include "image/shrink.hpp"
+#include "net/image_urls.hpp"
+#include "support/helpers.hpp"
+
+using namespace inkpack;
+using namespace inkpack::test;
+
+namespace {
+
+// Noise, so it compresses like a photograph; or flat bands, like a chart.
+Pixels synthetic(int width, int height, bool photo, int channels = 3) {
+  Pixels p{width, height, channels, std::vector<unsigned char>(static_cast<std::size_t>(width) * height * channels)};
+  unsigned seed = 12345;
+  for (std::size_t i = 0; i < p.data.size(); ++i) {
+    seed = seed * 1103515245 + 12345;
+    const bool alpha = channels == 4 && i % 4 == 3;
+    p.data[i] = alpha ? 128 : photo ? static_cast<unsigned char>(seed >> 16) : static_cast<unsigned char>((i / (width * channels * 40)) * 60);
+  }
+  return p;
+}
+
+ImageOptions test_fetching() {
+  ImageOptions images;
+  images.fetch.retries = 2;
+  images.fetch.backoff_ms = 50;
+  images.fetch.total_timeout_ms = 2000;
+  images.fetch.low_speed_seconds = 1;
+  images.fetch.max_bytes = 1u << 20;
+  return images;
+}
+
+std::string warning_for(const std::vector<Warning>& warnings, const std::string& path) {
+  for (const Warning& w : warnings)
+    if (w.detail.ends_with(path)) return w.message;
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("normalize_image_url, WeChat variants and client hints") {
+  const std::string url = "https://mmbiz.qpic.cn/sz_mmbiz_png/abc/640?wx_fmt=png&tp=webp&from=appmsg&wxfrom=5&wx_lazy=1&wx_co=1";
+  CHECK(normalize_image_url(url, false) == "https://mmbiz.qpic.cn/sz_mmbiz_png/abc/640?wx_fmt=png");
+  CHECK(normalize_image_url(url, true) == "https://mmbiz.qpic.cn/sz_mmbiz_png/abc/0?wx_fmt=png");
+  CHECK(normalize_image_url("https://example.com/a.png?from=x#top", false) == "https://example.com/a.png?from=x");
+}
+
+TEST_CASE("shrink_image, fits the phone box and never enlarges") {
+  const auto big = shrink_image(encode_png(synthetic(3000, 2000, true)), {});
+  REQUIRE(big);
+  REQUIRE(big->size() == 1);
+  CHECK(big->at(0).width == 1080);
+  CHECK(big->at(0).height == 720);
+  CHECK(big->at(0).media_type == "image/jpeg");  // a photograph
+  const auto small = shrink_image(encode_png(synthetic(300, 200, false)), {});
+  REQUIRE(small);
+  CHECK(small->at(0).width == 300);
+  CHECK(small->at(0).media_type == "image/png");  // flat graphics stay lossless
+}
+
+TEST_CASE("shrink_image, a long infographic is kept at width and cut into page-high slices") {
+  const auto parts = shrink_image(encode_png(synthetic(1242, 5724, false)), {});
+  REQUIRE(parts);
+  REQUIRE(parts->size() == 4);  // 1080 x 4977, in slices of 1600
+  int total = 0;
+  for (const EncodedImage& part : *parts) {
+    CHECK(part.width == 1080);
+    CHECK(part.height <= 1600);
+    total += part.height;
+  }
+  CHECK(total == 4977);
+}
+
+TEST_CASE("shrink_image, transparency stays PNG; JPEG that fits is kept byte for byte") {
+  const auto transparent = shrink_image(encode_png(synthetic(2000, 1000, true, 4)), {});
+  REQUIRE(transparent);
+  CHECK(transparent->at(0).media_type == "image/png");
+  const std::string jpeg = encode_jpeg(synthetic(800, 600, true), 90);
+  const auto kept = shrink_image(jpeg, {});
+  REQUIRE(kept);
+  CHECK(kept->at(0).bytes == jpeg);
+}
+
+TEST_CASE("shrink_image, refuses what is not an image or is absurdly large") {
+  CHECK_FALSE(shrink_image("<!DOCTYPE html><html></html>", {}));
+  std::string bomb = encode_png(synthetic(8, 8, false));
+  bomb.replace(16, 8, std::string("\x00\x01\x86\xA0\x00\x01\x86\xA0", 8));  // 100000 x 100000
+  const auto refused = shrink_image(bomb, {});
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message.find("budget") != std::string::npos);
+}
+
+TEST_CASE("embed_images, a misbehaving server: each failure handled, the book still valid") {
+  TestServer server;
+  std::string md = "# Web\n\n";
+  for (const char* path : {"/ok.png", "/redirect.png", "/wrong-type.png", "/flaky.png", "/busy.png", "/missing.png",
+                           "/slow.png", "/huge.png", "/page.png", "/corrupt.png", "/bomb.png", "/loop.png", "/ok-again.png"})
+    md += std::string("![") + path + "](" + server.url(path) + ")\n\n";
+  TempDir dir;
+  BuildOptions options;
+  options.images = test_fetching();
+  const Built book = build_markdown(dir, md, options);
+
+  for (const char* path : {"/missing.png", "/slow.png", "/huge.png", "/page.png", "/corrupt.png", "/bomb.png", "/loop.png"}) {
+    INFO(path);
+    CHECK_FALSE(warning_for(book.warnings, path).empty());
+  }
+  CHECK(warning_for(book.warnings, "/missing.png").find("HTTP 404") != std::string::npos);
+  CHECK(warning_for(book.warnings, "/huge.png").find("larger than") != std::string::npos);
+  CHECK(warning_for(book.warnings, "/page.png").find("HTML page") != std::string::npos);
+  CHECK(warning_for(book.warnings, "/bomb.png").find("budget") != std::string::npos);
+  CHECK(warning_for(book.warnings, "/slow.png").find("attempts") != std::string::npos);
+  for (const char* path : {"/ok.png", "/redirect.png", "/wrong-type.png", "/flaky.png", "/busy.png", "/ok-again.png"}) {
+    INFO(path);
+    CHECK(warning_for(book.warnings, path).empty());
+  }
+  // ok, redirect, wrong-type, flaky, busy and ok-again are the same picture: stored once.
+  CHECK(book.doc.media.size() == 1);
+
+  const auto stats = server.stats();
+  CHECK(stats.at("/flaky.png") == 2);   // 500, retried
+  CHECK(stats.at("/busy.png") == 2);    // 429, retried after Retry-After
+  CHECK(stats.at("/missing.png") == 1); // 404 is not retried
+  CHECK(stats.at("/slow.png") == 3);    // timed out, retried twice
+  check_epubcheck_clean(book.epub);
+}
+
+TEST_CASE("embed_images, the download cache makes a rebuild need no network") {
+  TestServer server;
+  TempDir dir;
+  BuildOptions options;
+  options.images = test_fetching();
+  options.images.cache_dir = dir.path() / "cache";
+  const std::string md = "# C\n\n![](" + server.url("/etag.png") + ")\n\n![](" + server.url("/ok.png") + ")\n";
+  build_markdown(dir, md, options);
+  const Built again = build_markdown(dir, md, options);
+  CHECK(again.doc.media.size() == 1);
+  CHECK(server.stats().at("/etag.png") == 1);
+
+  options.images.offline = true;
+  const Built offline = build_markdown(dir, md + "\n![](" + server.url("/flaky.png") + ")\n", options);
+  CHECK(offline.doc.media.size() == 1);
+  CHECK(warning_for(offline.warnings, "/flaky.png").find("--offline") != std::string::npos);
+  CHECK(server.stats().count("/flaky.png") == 0);
+}
