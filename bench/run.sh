@@ -26,11 +26,11 @@ inkpack=$top/build/inkpack
 
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 "$corpus/serve.py" "$port" --quiet "${serve_args[@]}" &
+python3 "$corpus/serve.py" "$port" --quiet "${serve_args[@]}" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/__stats" >/dev/null && break; sleep 0.1; done
-"$corpus/make-local-article.sh" "$port" "$corpus/article.md" "$work/article.md" 2>/dev/null
+sh "$corpus/make-local-article.sh" "$port" "$corpus/article.md" "$work/article.md" 2>/dev/null
 
 # measure NAME SETUP COMMAND...: runs COMMAND $runs times (SETUP before each, untimed) and
 # prints NAME, median seconds, median peak RSS (MB), book bytes, image bytes.
@@ -57,7 +57,7 @@ cd "$work"
   measure inkpack-cold "rm -rf $work/cache" "$inkpack" -q --cache "$work/cache" article.md -o inkpack-cold.epub
   measure inkpack-warm ":" "$inkpack" -q --cache "$work/cache" article.md -o inkpack-warm.epub
   measure pandoc ":" pandoc article.md -o pandoc.epub
-  measure calibre ":" sh -c "pandoc --embed-resources --standalone article.md -o article.html && ebook-convert article.html calibre.epub"
+  measure calibre ":" sh -c "pandoc --self-contained article.md --metadata title=article -o article.html && ebook-convert article.html calibre.epub"
 } > results.txt
 
 awk -v latency="${serve_args[*]:-none}" '
