@@ -225,10 +225,11 @@ private:
     pool.submit([this, i] {
       Source& source = m_sources[i];
       source.shrunk = shrink_image(source.bytes, m_options.policy);
+      source.bytes = std::string();  // the original is no longer needed: keep memory to a few images
       if (*source.shrunk && !source.derived_key.empty()) m_cache->put_derived(source.derived_key, serialize(**source.shrunk));
       if (!m_options.progress) return;
       std::lock_guard lock(m_progress_mutex);
-      m_progress.bytes += source.bytes.size();
+      m_progress.bytes += source.size;
       ++m_progress.done;
       m_progress.total = m_sources.size();
       m_options.progress(m_progress);

@@ -51,6 +51,12 @@ Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, cons
   const bool transparent = has_transparency(*pixels);
   const bool photo = looks_like_photo(*pixels);
 
+  // A PNG that fits with few bytes per pixel is a flat graphic already well compressed:
+  // encoding it again would cost more time than it could save bytes.
+  constexpr double k_flat_png_bytes_per_pixel = 0.75;
+  const double bytes_per_pixel = static_cast<double>(original.size()) / (static_cast<double>(info->width) * info->height);
+  if (fits && info->media_type == "image/png" && bytes_per_pixel < k_flat_png_bytes_per_pixel)
+    return std::vector<EncodedImage>{{std::string(original), info->media_type, info->width, info->height}};
   if (fits) {
     EncodedImage encoded = encode_for_content(*pixels, photo, transparent, policy.jpeg_quality);
     if (info->media_type == "image/png" && encoded.bytes.size() >= original.size())
