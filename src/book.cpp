@@ -131,8 +131,10 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
     unwrap_unresolvable_links(section.blocks, anchors);
     lift_figures(section.blocks);
   }
-  const ImageReport images = embed_images(book, image_sources, options.images, diags);
-  if (report) *report = images;
+  if (options.embed_images) {
+    const ImageReport images = embed_images(book, image_sources, options.images, diags);
+    if (report) *report = images;
+  }
   return book;
 }
 

@@ -24,6 +24,7 @@ struct BuildOptions {
   bool strict = false;                            ///< warnings fail the build
   std::optional<std::int64_t> timestamp;          ///< SOURCE_DATE_EPOCH; now if unset
   ImageOptions images;                            ///< fetching, cache, profile
+  bool embed_images = true;                       ///< false: leave images out (an outline needs none)
 };
 
 /// Reads every input and shapes it into the book's document: metadata, sections, embedded images.

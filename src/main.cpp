@@ -28,11 +28,13 @@ std::optional<std::int64_t> source_date_epoch() {
 // missing images do not bury everything else.
 class WarningPrinter {
 public:
-  explicit WarningPrinter(const inkpack::cli::Options& options) : m_options(options) {}
+  WarningPrinter(const inkpack::cli::Options& options, bool clear_line)
+      : m_options(options), m_clear_line(clear_line) {}
 
   void operator()(const inkpack::Warning& w) {
     if (m_options.quiet) return;
     if (!m_options.verbose && ++m_seen[w.message] > k_shown_per_kind) return;
+    if (m_clear_line) std::cerr << "\r\033[K";  // the progress line, which would run into this
     std::cerr << "inkpack: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message
               << (w.detail.empty() ? "" : ": " + w.detail) << "\n";
   }
@@ -47,6 +49,7 @@ public:
 private:
   static constexpr int k_shown_per_kind = 3;
   const inkpack::cli::Options& m_options;
+  bool m_clear_line;  // a progress line may be showing
   std::map<std::string, int> m_seen;
 };
 
@@ -66,16 +69,17 @@ void print_image_summary(const inkpack::ImageReport& r) {
 
 int run(inkpack::cli::Options& options) {
   using namespace inkpack;
-  WarningPrinter printer(options);
+  // A progress line only where a person watches: never in pipes or CI logs.
+  const bool show_progress = !options.quiet && !options.print_outline && isatty(STDERR_FILENO);
+  WarningPrinter printer(options, show_progress);
   Diagnostics diags(std::ref(printer));
   if (!options.no_cache && !options.build.images.cache_dir) options.build.images.cache_dir = DiskCache::default_dir();
-  // A progress line only where a person watches: never in pipes or CI logs.
-  const bool show_progress = !options.quiet && isatty(STDERR_FILENO);
   if (show_progress)
     options.build.images.progress = [](const ImageProgress& p) {
       std::cerr << "\rinkpack: images " << p.done << "/" << p.total << ", " << megabytes(p.bytes) << "   " << std::flush;
     };
   if (options.print_outline) {
+    options.build.embed_images = false;
     auto doc = load_document(options.build, diags);
     printer.summarize();
     if (!doc) {

@@ -91,6 +91,34 @@ bool header_dimensions(std::string_view b, const std::string& type, std::int64_t
   return false;
 }
 
+// Debian 12's stb_image (2.27) does not check that a JPEG's Huffman table sizes add up to at most
+// 256 and writes past its table if they do not (fixed upstream in 2.28). Walks the markers up
+// to the image data and refuses such a table before stb sees it.
+bool jpeg_tables_sane(std::string_view b) {
+  for (std::size_t at = 2; at + 4 <= b.size();) {
+    if (static_cast<unsigned char>(b[at]) != 0xFF) return true;  // stb reports what follows
+    const unsigned marker = static_cast<unsigned char>(b[at + 1]);
+    if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+      at += 2;
+      continue;
+    }
+    if (marker == 0xDA || marker == 0xD9) return true;  // image data: no more tables
+    const std::size_t length = big_endian(b, at + 2, 2);
+    if (length < 2 || at + 2 + length > b.size()) return true;
+    if (marker == 0xC4) {
+      for (std::size_t t = at + 4; t < at + 2 + length;) {
+        if (t + 17 > at + 2 + length) return false;
+        std::size_t count = 0;
+        for (std::size_t i = 1; i <= 16; ++i) count += static_cast<unsigned char>(b[t + i]);
+        if (count > 256) return false;
+        t += 17 + count;
+      }
+    }
+    at += 2 + length;
+  }
+  return true;
+}
+
 void append_bytes(void* context, void* data, int size) {
   static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
 }
@@ -107,8 +135,12 @@ Expected<ImageInfo> probe_image(std::string_view bytes, std::int64_t pixel_budge
     return fail(std::to_string(w) + "x" + std::to_string(h) + " pixels is over the budget of " +
                 std::to_string(pixel_budget / 1'000'000) + " megapixels");
   };
-  if (std::int64_t w = 0, h = 0; header_dimensions(bytes, info.media_type, w, h) && w * h > pixel_budget)
+  // Each side is checked alone first: two 32-bit sides could overflow the product.
+  constexpr std::int64_t k_max_side = 1 << 16;
+  if (std::int64_t w = 0, h = 0; header_dimensions(bytes, info.media_type, w, h) &&
+                                 (w > k_max_side || h > k_max_side || w * h > pixel_budget))
     return over_budget(w, h);
+  if (info.media_type == "image/jpeg" && !jpeg_tables_sane(bytes)) return fail("corrupt image/jpeg: bad Huffman table");
   if (info.media_type == "image/webp") {
     if (!WebPGetInfo(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), &info.width, &info.height))
       return fail("unreadable image/webp");

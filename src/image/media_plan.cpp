@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <new>
 #include <sstream>
 #include <thread>
 
 #include "net/cache.hpp"
+#include "image/codec.hpp"
 #include "net/image_urls.hpp"
 #include "util/files.hpp"
 #include "util/hash.hpp"
@@ -86,7 +88,9 @@ std::optional<std::vector<EncodedImage>> deserialize(const std::string& blob) {
   EncodedImage part;
   std::size_t size = 0;
   while (head >> part.media_type >> part.width >> part.height >> size) {
-    if (offset + size > blob.size()) return std::nullopt;
+    if (size > blob.size() - offset || part.width <= 0 || part.height <= 0 ||
+        (part.media_type != "image/png" && part.media_type != "image/jpeg"))
+      return std::nullopt;
     part.bytes = blob.substr(offset, size);
     offset += size;
     parts.push_back(part);
@@ -139,13 +143,19 @@ public:
         source.derived_key = derived_key(source.url, *cached);
         // Shrunk before: the download itself need not even be read.
         if (auto blob = m_cache->get_derived(source.derived_key); blob && (source.shrunk = deserialize(*blob))) continue;
-        cached = m_cache->get(source.url);
-        if (!cached) {
-          source.error = "the cached copy is damaged; run again to download it";
+        if (auto full = m_cache->get(source.url)) {
+          source.bytes = std::move(full->body);
+          submit(pool, i);
           continue;
         }
-        source.bytes = std::move(cached->body);
-        submit(pool, i);
+        --m_report.from_cache;  // damaged: forgotten and downloaded afresh
+        m_cache->forget(source.url);
+        if (m_options.offline) {
+          source.error = "the cached copy is damaged, and --offline";
+        } else {
+          requests.push_back({source.url, "", ""});
+          requested.push_back(i);
+        }
       } else if (m_options.offline) {
         source.error = "not in the cache, and --offline";
       } else {
@@ -167,7 +177,8 @@ public:
     std::map<std::string, std::vector<std::size_t>> by_content;
     m_report.images = m_sources.size();
     for (Source& source : m_sources) {
-      if (source.error.empty() && source.shrunk && !*source.shrunk) source.error = source.shrunk->error().message;
+      if (source.error.empty() && !source.shrunk) source.error = "not processed";
+      if (source.error.empty() && !*source.shrunk) source.error = source.shrunk->error().message;
       if (!source.error.empty()) {
         ++m_report.failed;
         m_diags.warn(source.first_article, "image not included (" + source.error + ")", source.first_target);
@@ -177,6 +188,13 @@ public:
       std::string all;
       for (const EncodedImage& part : **source.shrunk) all += hash_hex(part.bytes);
       auto [known, inserted] = by_content.try_emplace(all);
+      // A hash match is confirmed byte for byte before two images become one.
+      for (std::size_t k = 0; !inserted && k < known->second.size(); ++k)
+        if (known->second.size() != (**source.shrunk).size() ||
+            doc.media[known->second[k]].bytes != (**source.shrunk)[k].bytes) {
+          known = by_content.emplace(all + "\n" + std::to_string(doc.media.size()), std::vector<std::size_t>{}).first;
+          inserted = true;
+        }
       if (inserted) {  // identical bytes from different addresses are stored once
         for (EncodedImage& part : **source.shrunk) {
           char name[32];
@@ -224,7 +242,11 @@ private:
   void submit(ThreadPool& pool, std::size_t i) {
     pool.submit([this, i] {
       Source& source = m_sources[i];
-      source.shrunk = shrink_image(source.bytes, m_options.policy);
+      try {
+        source.shrunk = shrink_image(source.bytes, m_options.policy);
+      } catch (const std::bad_alloc&) {
+        source.shrunk = Expected<std::vector<EncodedImage>>(std::unexpected(Error{"not enough memory to decode it"}));
+      }
       source.bytes = std::string();  // the original is no longer needed: keep memory to a few images
       if (*source.shrunk && !source.derived_key.empty()) m_cache->put_derived(source.derived_key, serialize(**source.shrunk));
       if (!m_options.progress) return;
@@ -242,17 +264,24 @@ private:
       source.error = result.message + (result.attempts > 1 ? " after " + std::to_string(result.attempts) + " attempts" : "");
       return;
     }
+    std::optional<CachedResponse> cached;
     if (result.not_modified) {
-      auto cached = m_cache->get(source.url);
+      cached = m_cache ? m_cache->get(source.url) : std::nullopt;
       if (!cached) {
-        source.error = "the server said the cached copy is current, but it is gone";
+        if (m_cache) m_cache->forget(source.url);
+        source.error = "the server said the cached copy is current, but it is gone; run again";
         return;
       }
+      // A 304 often omits headers: keep what the cached copy knew.
       result.body = std::move(cached->body);
+      if (result.etag.empty()) result.etag = cached->etag;
+      if (result.last_modified.empty()) result.last_modified = cached->last_modified;
+      if (result.content_type.empty()) result.content_type = cached->content_type;
     }
-    if (m_cache) {
-      const CachedResponse stored{result.body, result.content_type, result.etag, result.last_modified, now_seconds(),
-                                  result.body.size()};
+    // Only images are cached: an error page served once must not stand in for a month.
+    if (m_cache && probe_image(result.body, m_options.policy.pixel_budget)) {
+      CachedResponse stored{result.body, result.content_type, result.etag, result.last_modified, now_seconds(),
+                            result.body.size(), hash_hex(result.body)};
       m_cache->put(source.url, stored);
       source.derived_key = derived_key(source.url, stored);
     }
@@ -262,12 +291,11 @@ private:
     submit(pool, i);
   }
 
-  // Names the shrunk form of a cached download: the download's identity and the policy, so a
-  // rebuild skips decoding and a build for another profile does not reuse the wrong size.
+  // Names the shrunk form of a cached download: its content, the shrinking code's version and
+  // the policy, so a rebuild skips decoding and another profile does not reuse the wrong size.
   std::string derived_key(const std::string& url, const CachedResponse& response) const {
     const ImagePolicy& p = m_options.policy;
-    return hash_hex("shrink-v1\n" + url + "\n" + response.etag + "\n" + response.last_modified + "\n" +
-                    std::to_string(response.fetched_at) + "\n" + std::to_string(response.size) + "\n" +
+    return hash_hex("shrink-v" + std::to_string(k_shrink_version) + "\n" + url + "\n" + response.hash + "\n" +
                     std::to_string(p.profile.width) + "x" + std::to_string(p.profile.height) + " q" +
                     std::to_string(p.jpeg_quality) + " budget" + std::to_string(p.pixel_budget));
   }

@@ -26,6 +26,10 @@ struct ImagePolicy {
   std::int64_t pixel_budget = k_default_pixel_budget;
 };
 
+/// Changes whenever shrink_image would give other bytes for the same input: it is part of the
+/// cache key of shrunk images, so a cache filled by an older inkpack is not reused.
+constexpr int k_shrink_version = 2;
+
 struct EncodedImage {
   std::string bytes;
   std::string media_type;

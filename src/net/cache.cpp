@@ -36,13 +36,15 @@ std::optional<CachedResponse> DiskCache::get(const std::string& url, bool with_b
     else if (key == "last-modified") response.last_modified = value;
     else if (key == "fetched-at") response.fetched_at = std::atoll(value.c_str());
     else if (key == "size") response.size = std::strtoull(value.c_str(), nullptr, 10);
+    else if (key == "hash") response.hash = value;
   }
   if (stored_url != url) return std::nullopt;  // a hash collision, or a damaged entry
   if (!with_body) return response;
   auto body = read_file(path_for(url, ".body"));
   if (!body) return std::nullopt;
   response.body = std::move(*body);
-  if (response.body.size() != response.size) return std::nullopt;  // a damaged entry
+  if (response.body.size() != response.size || hash_hex(response.body) != response.hash)
+    return std::nullopt;  // a damaged entry
   return response;
 }
 
@@ -51,9 +53,14 @@ void DiskCache::put(const std::string& url, const CachedResponse& r) const {
   if (url.find('\n') != std::string::npos) return;
   const std::string meta = "url: " + url + "\ncontent-type: " + r.content_type + "\netag: " + r.etag +
                            "\nlast-modified: " + r.last_modified + "\nfetched-at: " + std::to_string(r.fetched_at) +
-                           "\nsize: " + std::to_string(r.body.size()) + "\n";
+                           "\nsize: " + std::to_string(r.body.size()) + "\nhash: " + hash_hex(r.body) + "\n";
   // Body first: a metadata file is only ever found next to a complete body.
   if (write_file_atomically(path_for(url, ".body"), r.body)) (void)write_file_atomically(path_for(url, ".meta"), meta);
+}
+
+void DiskCache::forget(const std::string& url) const {
+  std::error_code ec;
+  fs::remove(path_for(url, ".meta"), ec);
 }
 
 std::optional<std::string> DiskCache::get_derived(const std::string& key) const {

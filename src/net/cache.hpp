@@ -13,6 +13,7 @@ struct CachedResponse {
   std::string content_type, etag, last_modified;
   std::int64_t fetched_at = 0;  ///< seconds since the epoch
   std::uint64_t size = 0;       ///< of the body, known even when the body was not read
+  std::string hash;             ///< of the body (hash_hex), known even when it was not read
 };
 
 class DiskCache {
@@ -26,6 +27,9 @@ public:
   std::optional<CachedResponse> get(const std::string& url, bool with_body = true) const;
   /// Stores atomically; a failure (full disk, read-only cache) only costs the next build a download.
   void put(const std::string& url, const CachedResponse& response) const;
+
+  /// Drops the entry for `url`, so the next build downloads it again.
+  void forget(const std::string& url) const;
 
   /// Derived data (a shrunk image) stored under `key`, a hash of everything it depends on.
   std::optional<std::string> get_derived(const std::string& key) const;

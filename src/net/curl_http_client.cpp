@@ -20,6 +20,7 @@ struct Transfer {
   curl_slist* headers = nullptr;
   FetchResult result;
   bool too_large = false;
+  bool conditional = false;  // sent validators, so 304 is a possible answer
   std::size_t max_bytes = 0;
 };
 
@@ -78,7 +79,7 @@ public:
     std::list<Transfer> active;
 
     while (!pending.empty() || !active.empty()) {
-      start_ready(multi, requests, settings, pending, active);
+      start_ready(multi, requests, settings, pending, active, done);
       int running = 0;
       curl_multi_perform(multi, &running);
       while (CURLMsg* msg = curl_multi_info_read(multi, &running)) {
@@ -88,23 +89,24 @@ public:
         finish(multi, *t, msg->data.result, settings, pending, done);
         active.remove_if([t](const Transfer& a) { return &a == t; });
       }
-      curl_multi_poll(multi, nullptr, 0, poll_timeout_ms(pending, active), nullptr);
+      curl_multi_poll(multi, nullptr, 0, poll_timeout_ms(pending, active, settings.jobs), nullptr);
     }
     curl_multi_cleanup(multi);
   }
 
 private:
-  static int poll_timeout_ms(const std::deque<Pending>& pending, const std::list<Transfer>& active) {
-    if (pending.empty()) return 1000;
+  // How long to wait for network activity: until the next retry is due, if a slot is free for it.
+  static int poll_timeout_ms(const std::deque<Pending>& pending, const std::list<Transfer>& active, int jobs) {
+    if (pending.empty() || active.size() >= static_cast<std::size_t>(jobs)) return 1000;
     const auto next = std::min_element(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
                         return a.not_before < b.not_before;
                       })->not_before;
     const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now()).count();
-    return active.empty() && wait <= 0 ? 0 : static_cast<int>(std::clamp<long long>(wait, 0, 1000));
+    return static_cast<int>(std::clamp<long long>(wait, 0, 1000));
   }
 
   static void start_ready(CURLM* multi, const std::vector<FetchRequest>& requests, const FetchSettings& settings,
-                          std::deque<Pending>& pending, std::list<Transfer>& active) {
+                          std::deque<Pending>& pending, std::list<Transfer>& active, const Done& done) {
     const auto now = Clock::now();
     for (auto it = pending.begin(); it != pending.end() && active.size() < static_cast<std::size_t>(settings.jobs);) {
       if (it->not_before > now) {
@@ -115,14 +117,24 @@ private:
       t.index = it->index;
       t.attempt = it->attempt + 1;
       t.max_bytes = settings.max_bytes;
-      configure(t, requests[it->index], settings);
-      curl_multi_add_handle(multi, t.easy);
+      t.conditional = !requests[it->index].etag.empty() || !requests[it->index].last_modified.empty();
       it = pending.erase(it);
+      if (!configure(t, requests[t.index], settings) || curl_multi_add_handle(multi, t.easy) != CURLM_OK) {
+        // Never started, so it would never finish: report it now.
+        t.result.failure = FetchFailure::network;
+        t.result.message = "could not start the download";
+        t.result.attempts = t.attempt;
+        if (t.easy) curl_easy_cleanup(t.easy);
+        curl_slist_free_all(t.headers);
+        done(t.index, std::move(t.result));
+        active.pop_back();
+      }
     }
   }
 
-  static void configure(Transfer& t, const FetchRequest& request, const FetchSettings& s) {
+  static bool configure(Transfer& t, const FetchRequest& request, const FetchSettings& s) {
     t.easy = curl_easy_init();
+    if (!t.easy) return false;
     CURL* e = t.easy;
     curl_easy_setopt(e, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
@@ -150,6 +162,7 @@ private:
     if (!request.last_modified.empty())
       t.headers = curl_slist_append(t.headers, ("If-Modified-Since: " + request.last_modified).c_str());
     if (t.headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
+    return true;
   }
 
   static void finish(CURLM* multi, Transfer& t, CURLcode code, const FetchSettings& s,
@@ -169,8 +182,9 @@ private:
     const bool transient = r.failure == FetchFailure::timeout || r.failure == FetchFailure::network ||
                            (r.failure == FetchFailure::http_status && (r.status >= 500 || r.status == 429));
     if (transient && t.attempt <= s.retries) {
-      long delay = s.backoff_ms << (t.attempt - 1);
-      if (retry_after > 0) delay = std::min<long>(static_cast<long>(retry_after) * 1000, s.max_retry_after_ms);
+      long delay = std::min(s.backoff_ms << std::min(t.attempt - 1, 16), s.max_retry_after_ms);
+      if (retry_after > 0)
+        delay = retry_after >= s.max_retry_after_ms / 1000 ? s.max_retry_after_ms : static_cast<long>(retry_after) * 1000;
       pending.push_back({t.index, t.attempt, Clock::now() + std::chrono::milliseconds(delay)});
       return;
     }
@@ -180,7 +194,7 @@ private:
   static void classify(Transfer& t, CURLcode code) {
     FetchResult& r = t.result;
     if (code == CURLE_OK) {
-      if (r.status == 304) {
+      if (r.status == 304 && t.conditional) {
         r.not_modified = true;
       } else if (r.status < 200 || r.status >= 300) {
         r.failure = r.status >= 300 && r.status < 400 ? FetchFailure::redirect : FetchFailure::http_status;

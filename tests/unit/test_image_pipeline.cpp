@@ -1,6 +1,8 @@
 // Images end to end: fetched from a misbehaving local server, cached, shrunk for the profile.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "image/codec.hpp"
 #include "image/shrink.hpp"
 #include "net/image_urls.hpp"
@@ -93,6 +95,18 @@ TEST_CASE("shrink_image, refuses what is not an image or is absurdly large") {
   CHECK(refused.error().message.find("budget") != std::string::npos);
 }
 
+TEST_CASE("probe_image, a JPEG Huffman table larger than 256 entries is refused before stb sees it") {
+  std::string jpeg = encode_jpeg(synthetic(64, 64, true), 80);
+  const std::size_t dht = jpeg.find("\xFF\xC4");
+  REQUIRE(dht != std::string::npos);
+  for (std::size_t i = 0; i < 16; ++i) jpeg[dht + 5 + i] = '\xFF';  // 16 counts of 255
+  const auto refused = probe_image(jpeg);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message.find("Huffman") != std::string::npos);
+  const auto header = std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF", 24);
+  CHECK_FALSE(probe_image(header));  // 2^32-1 squared must not overflow into a small number
+}
+
 TEST_CASE("embed_images, a misbehaving server: each failure handled, the book still valid") {
   TestServer server;
   std::string md = "# Web\n\n";
@@ -145,4 +159,22 @@ TEST_CASE("embed_images, the download cache makes a rebuild need no network") {
   CHECK(offline.doc.media.size() == 1);
   CHECK(warning_for(offline.warnings, "/flaky.png").find("--offline") != std::string::npos);
   CHECK(server.stats().count("/flaky.png") == 0);
+
+  // A damaged cached body is forgotten and downloaded again, not reported forever.
+  options.images.offline = false;
+  for (const auto& file : std::filesystem::recursive_directory_iterator(dir.path() / "cache" / "http"))
+    if (file.path().extension() == ".body") std::ofstream(file.path(), std::ios::trunc) << "damaged";
+  std::filesystem::remove_all(dir.path() / "cache" / "derived");
+  const Built healed = build_markdown(dir, md, options);
+  CHECK(healed.warnings.empty());
+  CHECK(server.stats().at("/etag.png") == 2);
+}
+
+TEST_CASE("embed_images, a 304 nobody asked for is a failure, not a crash") {
+  TestServer server;
+  TempDir dir;
+  BuildOptions options;
+  options.images = test_fetching();
+  const Built book = build_markdown(dir, "![](" + server.url("/always-304.png") + ")\n", options);
+  CHECK(warning_for(book.warnings, "/always-304.png").find("HTTP 304") != std::string::npos);
 }
