@@ -7,6 +7,7 @@
 
 #include "epub/xml_printer.hpp"
 #include "transform/strings.hpp"
+#include "util/text.hpp"
 
 namespace inkpack {
 namespace {
@@ -15,10 +16,6 @@ using tinyxml2::XMLDocument;
 using tinyxml2::XMLElement;
 
 constexpr const char* k_chapter_template = "EPUB/text/chapter.xhtml";
-
-bool is_web_address(const std::string& target) {
-  return target.starts_with("http://") || target.starts_with("https://");
-}
 
 // An address as a valid URI reference: spaces, controls and the characters RFC 3986 excludes
 // are percent-encoded (EPUBCheck rejects them, RSC-020); non-ASCII stays, as IRIs allow.
@@ -157,7 +154,7 @@ private:
     XMLElement* source = add(fig, "p");
     source->SetAttribute("class", "source");
     XMLElement* holder = source;
-    if (is_web_address(image.target)) {
+    if (is_web_url(image.target)) {
       holder = add(source, "a");
       holder->SetAttribute("href", encode_href(image.target).c_str());
     }

@@ -13,6 +13,7 @@
 #include "net/image_urls.hpp"
 #include "util/files.hpp"
 #include "util/hash.hpp"
+#include "util/text.hpp"
 #include "util/thread_pool.hpp"
 
 namespace inkpack {

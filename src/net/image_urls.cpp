@@ -12,10 +12,6 @@ bool is_wechat_cdn(std::string_view host) {
 
 }  // namespace
 
-bool is_web_url(const std::string& target) {
-  return target.starts_with("http://") || target.starts_with("https://");
-}
-
 std::string normalize_image_url(const std::string& url, bool originals) {
   std::string base = url.substr(0, url.find('#'));
   const std::size_t host_start = base.find("://") == std::string::npos ? 0 : base.find("://") + 3;

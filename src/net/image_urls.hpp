@@ -4,8 +4,6 @@
 
 namespace inkpack {
 
-bool is_web_url(const std::string& target);
-
 /// One spelling per image: drops the fragment; for WeChat's image CDN (mmbiz.qpic.cn and
 /// friends) also the client hints (`from`, `wxfrom`, `wx_lazy`, `wx_co`) and `tp=webp`, which
 /// asks for a re-encoded WebP instead of the original, and with `originals` asks for the full

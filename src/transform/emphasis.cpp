@@ -163,8 +163,16 @@ void resolve_list(Inlines& list) {
 }
 
 void restore_escapes(std::string& text) {
-  for (std::size_t at; (at = text.find(k_escaped_asterisk)) != std::string::npos;)
-    text.replace(at, k_escaped_asterisk.size(), "*");
+  if (text.find(k_escaped_asterisk) == std::string::npos) return;
+  std::string out;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t at = text.find(k_escaped_asterisk, pos);
+    out.append(text, pos, at == std::string::npos ? std::string::npos : at - pos);
+    if (at == std::string::npos) break;
+    out += '*';
+    pos = at + k_escaped_asterisk.size();
+  }
+  text = std::move(out);
 }
 
 void restore_in(Inlines& list) {

@@ -188,6 +188,10 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(begin, end - begin));
 }
 
+bool is_web_url(std::string_view target) {
+  return target.starts_with("http://") || target.starts_with("https://");
+}
+
 std::size_t display_width(std::string_view text) {
   std::size_t width = 0;
   for (std::size_t pos = 0; pos < text.size();) width += is_cjk(next_code_point(text, pos)) ? 2 : 1;

@@ -36,6 +36,8 @@ bool is_hangul(char32_t cp);
 bool is_sentence_end(char32_t cp);
 
 std::string trim(std::string_view text);
+/// Whether `target` is an http or https address.
+bool is_web_url(std::string_view target);
 /// Display width: 2 for CJK, 1 otherwise.
 std::size_t display_width(std::string_view text);
 
