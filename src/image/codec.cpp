@@ -194,6 +194,66 @@ Pixels crop_rows(const Pixels& in, int top, int height) {
   return out;
 }
 
+int exif_orientation(std::string_view b) {
+  for (std::size_t at = 2; at + 4 <= b.size();) {
+    if (static_cast<unsigned char>(b[at]) != 0xFF) return 1;
+    const unsigned marker = static_cast<unsigned char>(b[at + 1]);
+    if (marker == 0xDA || marker == 0xD9) return 1;
+    const std::size_t length = big_endian(b, at + 2, 2);
+    if (length < 2 || at + 2 + length > b.size()) return 1;
+    const std::string_view segment = b.substr(at + 4, length - 2);
+    if (marker == 0xE1 && segment.starts_with(std::string_view("Exif\0\0", 6)) && segment.size() >= 14) {
+      const std::string_view tiff = segment.substr(6);
+      const bool little = tiff.starts_with("II");
+      const auto read = [&](std::size_t pos, int bytes) -> std::uint32_t {
+        if (pos + bytes > tiff.size()) return 0;
+        std::uint32_t v = 0;
+        for (int i = 0; i < bytes; ++i)
+          v |= std::uint32_t{static_cast<unsigned char>(tiff[pos + (little ? i : bytes - 1 - i)])} << (8 * i);
+        return v;
+      };
+      const std::size_t ifd = read(4, 4);
+      const std::uint32_t entries = read(ifd, 2);
+      for (std::uint32_t e = 0; e < entries && e < 512; ++e) {
+        const std::size_t entry = ifd + 2 + e * 12;
+        if (entry + 12 > tiff.size()) return 1;
+        if (read(entry, 2) == 0x0112) {
+          const std::uint32_t value = read(entry + 8, 2);
+          return value >= 1 && value <= 8 ? static_cast<int>(value) : 1;
+        }
+      }
+      return 1;
+    }
+    at += 2 + length;
+  }
+  return 1;
+}
+
+Pixels apply_orientation(const Pixels& in, int orientation) {
+  if (orientation <= 1 || orientation > 8) return in;
+  const bool transpose = orientation >= 5;
+  Pixels out{transpose ? in.height : in.width, transpose ? in.width : in.height, in.channels, {}};
+  out.data.resize(in.data.size());
+  for (int y = 0; y < out.height; ++y) {
+    for (int x = 0; x < out.width; ++x) {
+      // The source pixel that lands at (x, y) for each of the EXIF transforms.
+      int sx = x, sy = y;
+      switch (orientation) {
+        case 2: sx = in.width - 1 - x; break;
+        case 3: sx = in.width - 1 - x; sy = in.height - 1 - y; break;
+        case 4: sy = in.height - 1 - y; break;
+        case 5: sx = y; sy = x; break;
+        case 6: sx = y; sy = in.height - 1 - x; break;
+        case 7: sx = in.width - 1 - y; sy = in.height - 1 - x; break;
+        case 8: sx = in.width - 1 - y; sy = x; break;
+      }
+      std::memcpy(&out.data[(static_cast<std::size_t>(y) * out.width + x) * in.channels],
+                  &in.data[(static_cast<std::size_t>(sy) * in.width + sx) * in.channels], static_cast<std::size_t>(in.channels));
+    }
+  }
+  return out;
+}
+
 std::string encode_png(const Pixels& p) {
   std::string out;
   stbi_write_png_to_func(append_bytes, &out, p.width, p.height, p.channels, p.data.data(), p.width * p.channels);

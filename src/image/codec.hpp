@@ -40,6 +40,12 @@ Pixels resize_pixels(const Pixels& pixels, int width, int height);
 /// Rows [top, top + height) of `pixels`.
 Pixels crop_rows(const Pixels& pixels, int top, int height);
 
+/// The EXIF orientation of a JPEG (1–8; 1 when absent or unreadable).
+int exif_orientation(std::string_view jpeg);
+
+/// Turns pixels upright according to an EXIF orientation: e-readers do not.
+Pixels apply_orientation(const Pixels& pixels, int orientation);
+
 std::string encode_png(const Pixels& pixels);
 std::string encode_jpeg(const Pixels& pixels, int quality);
 

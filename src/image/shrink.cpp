@@ -41,12 +41,18 @@ Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, cons
   auto info = probe_image(original, policy.pixel_budget);
   if (!info) return std::unexpected(info.error());
   const int box_w = policy.profile.width, box_h = policy.profile.height;
-  const bool fits = info->width <= box_w && info->height <= box_h;
   // Decoded even when kept as it is: a corrupt image must not reach the book.
   auto pixels = decode_image(original, policy.pixel_budget);
   if (!pixels) return std::unexpected(pixels.error());
-  // JPEG that already fits: encoding it again only loses quality.
-  if (fits && info->media_type == "image/jpeg")
+  const int orientation = info->media_type == "image/jpeg" ? exif_orientation(original) : 1;
+  if (orientation != 1) {
+    pixels = apply_orientation(*pixels, orientation);
+    info->width = pixels->width;
+    info->height = pixels->height;
+  }
+  const bool fits = info->width <= box_w && info->height <= box_h;
+  // JPEG that already fits and stands upright: encoding it again only loses quality.
+  if (fits && info->media_type == "image/jpeg" && orientation == 1)
     return std::vector<EncodedImage>{{std::string(original), info->media_type, info->width, info->height}};
   const bool transparent = has_transparency(*pixels);
   const bool photo = looks_like_photo(*pixels);

@@ -28,7 +28,7 @@ struct ImagePolicy {
 
 /// Changes whenever shrink_image would give other bytes for the same input: it is part of the
 /// cache key of shrunk images, so a cache filled by an older inkpack is not reused.
-constexpr int k_shrink_version = 2;
+constexpr int k_shrink_version = 3;
 
 struct EncodedImage {
   std::string bytes;
@@ -39,7 +39,7 @@ struct EncodedImage {
 
 /// Fits the image to the profile's box, never enlarging; a long image (an infographic many
 /// screens tall) keeps the profile's width and is cut into page-high slices, top to bottom.
-/// Photographs become JPEG, flat graphics and anything with transparency PNG; an animation
+/// A JPEG's EXIF orientation is applied. Photographs become JPEG, flat graphics and anything with transparency PNG; an animation
 /// becomes a still of its first frame. The original bytes are kept when they already fit and
 /// re-encoding would not make them smaller.
 Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, const ImagePolicy& policy);

@@ -86,6 +86,28 @@ TEST_CASE("shrink_image, transparency stays PNG; JPEG that fits is kept byte for
   CHECK(kept->at(0).bytes == jpeg);
 }
 
+TEST_CASE("shrink_image, a photo taken sideways is turned upright by its EXIF orientation") {
+  Pixels p{40, 20, 3, std::vector<unsigned char>(40 * 20 * 3)};
+  for (int y = 0; y < 20; ++y)
+    for (int x = 0; x < 40; ++x) {
+      unsigned char* px = &p.data[(y * 40 + x) * 3];
+      px[0] = x < 20 ? 255 : 0;  // left half red, right half blue
+      px[2] = x < 20 ? 0 : 255;
+    }
+  std::string jpeg = encode_jpeg(p, 95);
+  const std::string exif = std::string("Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0", 32);
+  jpeg.insert(2, std::string("\xFF\xE1\0", 3) + static_cast<char>(exif.size() + 2) + exif);
+  REQUIRE(exif_orientation(jpeg) == 6);
+  const auto upright = shrink_image(jpeg, {});
+  REQUIRE(upright);
+  CHECK(upright->at(0).width == 20);
+  CHECK(upright->at(0).height == 40);
+  const auto pixels = decode_image(upright->at(0).bytes);
+  REQUIRE(pixels);
+  CHECK(pixels->data[(5 * 20 + 10) * pixels->channels] > 200);      // top: what was the left, red
+  CHECK(pixels->data[(35 * 20 + 10) * pixels->channels + 2] > 200); // bottom: blue
+}
+
 TEST_CASE("shrink_image, refuses what is not an image or is absurdly large") {
   CHECK_FALSE(shrink_image("<!DOCTYPE html><html></html>", {}));
   std::string bomb = encode_png(synthetic(8, 8, false));
