@@ -18,6 +18,11 @@ std::string plain_text(const Inlines& inlines) {
   return out;
 }
 
+bool is_blank(const Inline& node) {
+  return (node.kind == InlineKind::text && trim(node.text).empty()) || node.kind == InlineKind::soft_break ||
+         node.kind == InlineKind::line_break;
+}
+
 bool has_visible_content(const Inlines& inlines) {
   for (const Inline& node : inlines) {
     if (node.kind == InlineKind::image) return true;

@@ -110,6 +110,9 @@ struct Document {
 /// Concatenated text of inlines, without markup (image alt text included).
 std::string plain_text(const Inlines& inlines);
 
+/// Whitespace-only text or a line break: nothing a reader sees by itself.
+bool is_blank(const Inline& node);
+
 /// Whether a reader would see anything: an image, or text other than whitespace.
 bool has_visible_content(const Inlines& inlines);
 

@@ -17,10 +17,6 @@ bool is_external(const std::string& target) {
   return false;
 }
 
-bool is_blank(const Inline& node) {
-  return (node.kind == InlineKind::text && trim(node.text).empty()) ||
-         node.kind == InlineKind::soft_break || node.kind == InlineKind::line_break;
-}
 
 // Whether a link can stay a link in the book; an anchor is rewritten to the id it now has.
 bool keeps_target(Inline& link, const std::map<std::string, std::string>& anchors) {

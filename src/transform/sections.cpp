@@ -8,10 +8,6 @@
 namespace inkpack {
 namespace {
 
-bool is_blank(const Inline& node) {
-  return (node.kind == InlineKind::text && trim(node.text).empty()) ||
-         node.kind == InlineKind::soft_break || node.kind == InlineKind::line_break;
-}
 bool is_break(const Inline& node) {
   return node.kind == InlineKind::soft_break || node.kind == InlineKind::line_break;
 }
