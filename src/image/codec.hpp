@@ -1,7 +1,9 @@
 #pragma once
 // The only place that touches pixels: stb_image (and libwebp for WebP) to decode,
-// stb_image_resize to scale, stb_image_write to encode. Untrusted bytes meet one set of guards.
+// stb_image_resize to scale, libpng and stb_image_write to encode. Untrusted bytes meet one set
+// of guards.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,31 +24,57 @@ constexpr std::int64_t k_default_pixel_budget = 40'000'000;
 /// dimensions from the header without decoding; refuses images over `pixel_budget`.
 Expected<ImageInfo> probe_image(std::string_view bytes, std::int64_t pixel_budget = k_default_pixel_budget);
 
-/// 8-bit pixels, row by row; 3 channels (RGB) or 4 (RGBA).
+/// 8-bit pixels, row after row with no padding; 1 channel (grey), 3 (RGB) or 4 (RGBA).
+/// The memory is stb's own allocator's, so that decoded images are adopted without a copy.
 struct Pixels {
+  struct Free {
+    void operator()(unsigned char* p) const;
+  };
   int width = 0;
   int height = 0;
   int channels = 0;
-  std::vector<unsigned char> data;
+  std::unique_ptr<unsigned char[], Free> data;
+
+  /// Uninitialised pixels; throws std::bad_alloc when there is no room.
+  static Pixels allocate(int width, int height, int channels);
+  std::size_t size() const { return static_cast<std::size_t>(width) * height * channels; }
 };
 
-/// Decodes the image (an animation's first frame), after probe_image's checks.
+/// Rows of pixels owned elsewhere: a whole image or a band of it.
+struct PixelView {
+  const unsigned char* data = nullptr;
+  int width = 0;
+  int height = 0;
+  int channels = 0;
+
+  PixelView() = default;
+  PixelView(const Pixels& p) : data(p.data.get()), width(p.width), height(p.height), channels(p.channels) {}
+  PixelView(const unsigned char* d, int w, int h, int c) : data(d), width(w), height(h), channels(c) {}
+  /// Rows [top, top + count).
+  PixelView rows(int top, int count) const {
+    return {data + static_cast<std::size_t>(top) * width * channels, width, count, channels};
+  }
+};
+
+/// Decodes the image (an animation's first frame), after probe_image's checks. Grey images stay
+/// one channel; anything with alpha becomes RGBA, the rest RGB.
 Expected<Pixels> decode_image(std::string_view bytes, std::int64_t pixel_budget = k_default_pixel_budget);
 
-/// Scales in linear light (sRGB decoded first), as eyes average light, not gamma-encoded values;
-/// alpha is respected.
-Pixels resize_pixels(const Pixels& pixels, int width, int height);
-
-/// Rows [top, top + height) of `pixels`.
-Pixels crop_rows(const Pixels& pixels, int top, int height);
+/// Rows [top, top + count) of the image scaled to width x height, in linear light (sRGB decoded
+/// first), as eyes average light, not gamma-encoded values; alpha is respected. A band of the
+/// scaled image is exactly that band of the whole, so a long image is scaled a slice at a time.
+Pixels resize_rows(const Pixels& pixels, int width, int height, int top, int count);
 
 /// The EXIF orientation of a JPEG (1–8; 1 when absent or unreadable).
 int exif_orientation(std::string_view jpeg);
 
-/// Turns pixels upright according to an EXIF orientation: e-readers do not.
+/// Turns pixels upright according to an EXIF orientation (2–8): e-readers do not.
 Pixels apply_orientation(const Pixels& pixels, int orientation);
 
-std::string encode_png(const Pixels& pixels);
-std::string encode_jpeg(const Pixels& pixels, int quality);
+/// Lossless PNG in the smallest form that holds the pixels exactly: a palette (with fewer bits
+/// per pixel when few colours) when 256 colours or fewer, grey when grey, else RGB(A). libpng,
+/// not stb_image_write, which can write neither a palette nor a grey image from colour pixels.
+std::string encode_png(PixelView pixels);
+std::string encode_jpeg(PixelView pixels, int quality);
 
 }  // namespace inkpack

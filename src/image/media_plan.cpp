@@ -110,6 +110,7 @@ struct Source {
   std::optional<Expected<std::vector<EncodedImage>>> shrunk;
   std::string derived_key;         // where its shrunk form is cached; empty: not cached
   std::uint64_t size = 0;          // of the original
+  bool in_cache = false;           // the original is read from the download cache when its turn comes
 };
 
 class Planner {
@@ -244,7 +245,11 @@ private:
     pool.submit([this, i] {
       Source& source = m_sources[i];
       try {
-        source.shrunk = shrink_image(source.bytes, m_options.policy);
+        if (auto cached = source.in_cache ? m_cache->get(source.url) : std::nullopt) source.bytes = std::move(cached->body);
+        if (source.in_cache && source.bytes.empty())
+          source.shrunk = fail("the download vanished from the cache during the build; run again");
+        else
+          source.shrunk = shrink_image(source.bytes, m_options.policy);
       } catch (const std::bad_alloc&) {
         source.shrunk = Expected<std::vector<EncodedImage>>(std::unexpected(Error{"not enough memory to decode it"}));
       }
@@ -279,16 +284,21 @@ private:
       if (result.last_modified.empty()) result.last_modified = cached->last_modified;
       if (result.content_type.empty()) result.content_type = cached->content_type;
     }
+    source.size = result.body.size();
+    ++m_report.fetched;
     // Only images are cached: an error page served once must not stand in for a month.
     if (m_cache && probe_image(result.body, m_options.policy.pixel_budget)) {
-      CachedResponse stored{result.body, result.content_type, result.etag, result.last_modified, now_seconds(),
-                            result.body.size(), hash_hex(result.body)};
-      m_cache->put(source.url, stored);
+      const std::string hash = hash_hex(result.body);
+      CachedResponse stored{std::move(result.body), result.content_type, result.etag, result.last_modified,
+                            now_seconds(), source.size, hash};
       source.derived_key = derived_key(source.url, stored);
+      // Downloads outpace shrinking: while an image waits for a worker its bytes stay on disk,
+      // so memory holds the images being worked on, not every one downloaded.
+      source.in_cache = m_cache->put(source.url, stored);
+      if (!source.in_cache) source.bytes = std::move(stored.body);
+    } else {
+      source.bytes = std::move(result.body);
     }
-    source.size = result.body.size();
-    source.bytes = std::move(result.body);
-    ++m_report.fetched;
     submit(pool, i);
   }
 

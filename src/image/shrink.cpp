@@ -4,12 +4,14 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "util/thread_pool.hpp"
+
 namespace inkpack {
 namespace {
 
 bool has_transparency(const Pixels& p) {
   if (p.channels != 4) return false;
-  for (std::size_t i = 3; i < p.data.size(); i += 4)
+  for (std::size_t i = 3; i < p.size(); i += 4)
     if (p.data[i] != 255) return true;
   return false;
 }
@@ -24,13 +26,13 @@ bool looks_like_photo(const Pixels& p) {
   std::unordered_set<std::uint32_t> colours;
   for (std::size_t i = 0; i < total; i += step) {
     const unsigned char* px = &p.data[i * p.channels];
-    colours.insert((std::uint32_t{px[0]} << 16) | (std::uint32_t{px[1]} << 8) | px[2]);
+    colours.insert(p.channels < 3 ? px[0] : (std::uint32_t{px[0]} << 16) | (std::uint32_t{px[1]} << 8) | px[2]);
     if (colours.size() > k_photo_colours) return true;
   }
   return false;
 }
 
-EncodedImage encode_for_content(const Pixels& p, bool photo, bool transparent, int quality) {
+EncodedImage encode_for_content(PixelView p, bool photo, bool transparent, int quality) {
   if (photo && !transparent) return {encode_jpeg(p, quality), "image/jpeg", p.width, p.height};
   return {encode_png(p), "image/png", p.width, p.height};
 }
@@ -45,49 +47,41 @@ Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, cons
   auto pixels = decode_image(original, policy.pixel_budget);
   if (!pixels) return std::unexpected(pixels.error());
   const int orientation = info->media_type == "image/jpeg" ? exif_orientation(original) : 1;
-  if (orientation != 1) {
-    pixels = apply_orientation(*pixels, orientation);
-    info->width = pixels->width;
-    info->height = pixels->height;
-  }
-  const bool fits = info->width <= box_w && info->height <= box_h;
+  if (orientation != 1) pixels = apply_orientation(*pixels, orientation);
+  const int width = pixels->width, height = pixels->height;
+  const bool fits = width <= box_w && height <= box_h;
   // JPEG that already fits and stands upright: encoding it again only loses quality.
   if (fits && info->media_type == "image/jpeg" && orientation == 1)
-    return std::vector<EncodedImage>{{std::string(original), info->media_type, info->width, info->height}};
+    return std::vector<EncodedImage>{{std::string(original), info->media_type, width, height}};
   const bool transparent = has_transparency(*pixels);
   const bool photo = looks_like_photo(*pixels);
-
-  // A PNG that fits with few bytes per pixel is a flat graphic already well compressed:
-  // encoding it again would cost more time than it could save bytes.
-  constexpr double k_flat_png_bytes_per_pixel = 0.75;
-  const double bytes_per_pixel = static_cast<double>(original.size()) / (static_cast<double>(info->width) * info->height);
-  if (fits && info->media_type == "image/png" && bytes_per_pixel < k_flat_png_bytes_per_pixel)
-    return std::vector<EncodedImage>{{std::string(original), info->media_type, info->width, info->height}};
   if (fits) {
     EncodedImage encoded = encode_for_content(*pixels, photo, transparent, policy.jpeg_quality);
     if (info->media_type == "image/png" && encoded.bytes.size() >= original.size())
-      encoded = {std::string(original), info->media_type, info->width, info->height};
+      encoded = {std::string(original), info->media_type, width, height};
     return std::vector<EncodedImage>{std::move(encoded)};
   }
 
-  const double aspect = static_cast<double>(info->height) / info->width;
+  const double aspect = static_cast<double>(height) / width;
   const bool long_image = aspect > 2.0 * box_h / box_w;
-  double scale = long_image ? std::min(1.0, static_cast<double>(box_w) / info->width)
-                            : std::min(static_cast<double>(box_w) / info->width, static_cast<double>(box_h) / info->height);
+  double scale = long_image ? static_cast<double>(box_w) / width
+                            : std::min(static_cast<double>(box_w) / width, static_cast<double>(box_h) / height);
   scale = std::min(scale, 1.0);
-  const int w = std::max(1, static_cast<int>(std::lround(info->width * scale)));
-  const int h = std::max(1, static_cast<int>(std::lround(info->height * scale)));
-  const Pixels scaled = scale < 1.0 ? resize_pixels(*pixels, w, h) : std::move(*pixels);
-  pixels = {};  // free the full-size pixels before encoding
-
-  std::vector<EncodedImage> parts;
-  if (!long_image) {
-    parts.push_back(encode_for_content(scaled, photo, transparent, policy.jpeg_quality));
-    return parts;
-  }
-  for (int top = 0; top < scaled.height; top += box_h)
-    parts.push_back(encode_for_content(crop_rows(scaled, top, std::min(box_h, scaled.height - top)), photo,
-                                       transparent, policy.jpeg_quality));
+  const int w = std::max(1, static_cast<int>(std::lround(width * scale)));
+  const int h = std::max(1, static_cast<int>(std::lround(height * scale)));
+  // A long image becomes page-high slices, each scaled and encoded on its own: the cores share
+  // the work, and the whole scaled image is never held at once.
+  const int slice_h = long_image ? box_h : h;
+  std::vector<EncodedImage> parts(static_cast<std::size_t>((h + slice_h - 1) / slice_h));
+  parallel_for(parts.size(), [&](std::size_t i) {
+    const int top = static_cast<int>(i) * slice_h, rows = std::min(slice_h, h - top);
+    if (scale == 1.0) {
+      parts[i] = encode_for_content(PixelView(*pixels).rows(top, rows), photo, transparent, policy.jpeg_quality);
+    } else {
+      const Pixels slice = resize_rows(*pixels, w, h, top, rows);
+      parts[i] = encode_for_content(slice, photo, transparent, policy.jpeg_quality);
+    }
+  });
   return parts;
 }
 

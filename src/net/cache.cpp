@@ -48,14 +48,14 @@ std::optional<CachedResponse> DiskCache::get(const std::string& url, bool with_b
   return response;
 }
 
-void DiskCache::put(const std::string& url, const CachedResponse& r) const {
+bool DiskCache::put(const std::string& url, const CachedResponse& r) const {
   // Header values cannot hold line breaks, but a URL from an article could.
-  if (url.find('\n') != std::string::npos) return;
+  if (url.find('\n') != std::string::npos) return false;
   const std::string meta = "url: " + url + "\ncontent-type: " + r.content_type + "\netag: " + r.etag +
                            "\nlast-modified: " + r.last_modified + "\nfetched-at: " + std::to_string(r.fetched_at) +
-                           "\nsize: " + std::to_string(r.body.size()) + "\nhash: " + hash_hex(r.body) + "\n";
+                           "\nsize: " + std::to_string(r.body.size()) + "\nhash: " + r.hash + "\n";
   // Body first: a metadata file is only ever found next to a complete body.
-  if (write_file_atomically(path_for(url, ".body"), r.body)) (void)write_file_atomically(path_for(url, ".meta"), meta);
+  return write_file_atomically(path_for(url, ".body"), r.body) && write_file_atomically(path_for(url, ".meta"), meta);
 }
 
 void DiskCache::forget(const std::string& url) const {

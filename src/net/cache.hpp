@@ -25,8 +25,9 @@ public:
 
   /// The cached response for `url`; without `with_body`, only its metadata (cheap).
   std::optional<CachedResponse> get(const std::string& url, bool with_body = true) const;
-  /// Stores atomically; a failure (full disk, read-only cache) only costs the next build a download.
-  void put(const std::string& url, const CachedResponse& response) const;
+  /// Stores atomically (`response.hash` must be the body's); false on a failure (full disk,
+  /// read-only cache), which only costs the next build a download.
+  bool put(const std::string& url, const CachedResponse& response) const;
 
   /// Drops the entry for `url`, so the next build downloads it again.
   void forget(const std::string& url) const;

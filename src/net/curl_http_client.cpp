@@ -37,6 +37,12 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     t->too_large = true;
     return 0;  // aborts the transfer
   }
+  if (t->result.body.empty()) {
+    // Reserved once from Content-Length: growing by doubling would hold up to twice the image.
+    curl_off_t length = -1;
+    if (curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK && length > 0)
+      t->result.body.reserve(std::min(static_cast<std::size_t>(length), t->max_bytes));
+  }
   t->result.body.append(data, n);
   return n;
 }
@@ -89,6 +95,8 @@ public:
         finish(multi, *t, msg->data.result, settings, pending, done);
         active.remove_if([t](const Transfer& a) { return &a == t; });
       }
+      // With nothing left, polling would sit out its time-out on idle keep-alive connections.
+      if (pending.empty() && active.empty()) break;
       curl_multi_poll(multi, nullptr, 0, poll_timeout_ms(pending, active, settings.jobs), nullptr);
     }
     curl_multi_cleanup(multi);

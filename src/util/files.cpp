@@ -18,12 +18,32 @@ namespace fs = std::filesystem;
 Expected<std::string> read_file(const fs::path& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) return fail(path.string() + ": is a directory, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(path.string() + ": cannot open: " + std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return fail(path.string() + ": read error");
-  return std::move(buffer).str();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(path.string() + ": cannot open: " + std::strerror(errno));
+  // Read straight into one buffer of the file's size (images run to megabytes); the chunk
+  // catches what a pipe, or a file that grew meanwhile, has beyond it.
+  struct stat info {};
+  std::string bytes;
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) bytes.resize(static_cast<std::size_t>(info.st_size));
+  std::size_t have = 0;
+  std::array<char, 1 << 16> chunk;
+  while (true) {
+    const bool into_buffer = have < bytes.size();
+    const ssize_t got = into_buffer ? ::read(fd, bytes.data() + have, bytes.size() - have)
+                                    : ::read(fd, chunk.data(), chunk.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      const int error = errno;
+      ::close(fd);
+      return fail(path.string() + ": read error: " + std::strerror(error));
+    }
+    if (got == 0) break;
+    if (!into_buffer) bytes.append(chunk.data(), static_cast<std::size_t>(got));
+    have += static_cast<std::size_t>(got);
+  }
+  bytes.resize(have);
+  ::close(fd);
+  return bytes;
 }
 
 Expected<void> write_file_atomically(const fs::path& requested, std::string_view bytes) {

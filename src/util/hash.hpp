@@ -1,6 +1,7 @@
 #pragma once
-// A stable, well-spread 128-bit hash (two seeded 64-bit FNV-1a). Not cryptographic: it names
-// cache files and derives identifiers, where only stability and spread matter.
+// A stable, well-spread 128-bit hash (xxHash's XXH3). Not cryptographic: it names cache files,
+// keys deduplication (confirmed byte for byte) and derives identifiers, where only stability,
+// spread and speed matter — it runs over every downloaded byte.
 #include <array>
 #include <cstdint>
 #include <string>

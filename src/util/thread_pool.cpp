@@ -1,5 +1,8 @@
 #include "util/thread_pool.hpp"
 
+#include <atomic>
+#include <exception>
+
 namespace inkpack {
 
 ThreadPool::ThreadPool(unsigned threads) {
@@ -45,6 +48,29 @@ void ThreadPool::work() {
     }
     m_idle.notify_all();
   }
+}
+
+void parallel_for(std::size_t count, const std::function<void(std::size_t)>& body) {
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  std::exception_ptr first_error;
+  const auto run = [&] {
+    for (std::size_t i; (i = next++) < count;) {
+      try {
+        body(i);
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!first_error) first_error = std::current_exception();
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    const std::size_t threads = std::min<std::size_t>(count, std::max(1u, std::thread::hardware_concurrency()));
+    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(run);
+    run();
+  }
+  if (first_error) std::rethrow_exception(first_error);
 }
 
 }  // namespace inkpack

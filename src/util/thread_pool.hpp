@@ -1,5 +1,6 @@
 #pragma once
 // A fixed set of worker threads running submitted tasks; wait() returns when all are done.
+// parallel_for splits one task's independent parts over the cores.
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -31,5 +32,9 @@ private:
   bool m_stopping = false;
   std::vector<std::jthread> m_threads;
 };
+
+/// Runs body(0) … body(count - 1) on up to one thread per core (the caller's among them) and
+/// returns when all have run; the first exception a part throws is rethrown.
+void parallel_for(std::size_t count, const std::function<void(std::size_t)>& body);
 
 }  // namespace inkpack

@@ -3,9 +3,14 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <regex>
+#include <thread>
+
+#include <sys/stat.h>
 
 #include "image/codec.hpp"
+#include "util/files.hpp"
 #include "support/helpers.hpp"
 
 using namespace inkpack;
@@ -295,6 +300,22 @@ TEST_CASE("build_book, never overwrites an input") {
   const auto result = build_book(options, diags);
   REQUIRE_FALSE(result);
   CHECK(read_text(options.inputs[0]) == "# T\n\nText.\n");
+}
+
+TEST_CASE("read_file, whole files and pipes, byte for byte") {
+  TempDir dir;
+  std::string big(3 << 20, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 % 251);
+  REQUIRE(write_file_atomically(dir.path() / "big.bin", big));
+  CHECK(read_file(dir.path() / "big.bin").value() == big);
+
+  const auto fifo = dir.path() / "pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::jthread writer([&] { std::ofstream(fifo, std::ios::binary) << big.substr(0, 200000); });
+  CHECK(read_file(fifo).value() == big.substr(0, 200000));
+
+  CHECK_FALSE(read_file(dir.path() / "missing"));
+  CHECK(read_file(dir.path()).error().message.find("directory") != std::string::npos);
 }
 
 TEST_CASE("Templates, a user's template replaces the built-in one") {

@@ -15,9 +15,9 @@ namespace {
 
 // Noise, so it compresses like a photograph; or flat bands, like a chart.
 Pixels synthetic(int width, int height, bool photo, int channels = 3) {
-  Pixels p{width, height, channels, std::vector<unsigned char>(static_cast<std::size_t>(width) * height * channels)};
+  Pixels p = Pixels::allocate(width, height, channels);
   unsigned seed = 12345;
-  for (std::size_t i = 0; i < p.data.size(); ++i) {
+  for (std::size_t i = 0; i < p.size(); ++i) {
     seed = seed * 1103515245 + 12345;
     const bool alpha = channels == 4 && i % 4 == 3;
     p.data[i] = alpha ? 128 : photo ? static_cast<unsigned char>(seed >> 16) : static_cast<unsigned char>((i / (width * channels * 40)) * 60);
@@ -76,6 +76,67 @@ TEST_CASE("shrink_image, a long infographic is kept at width and cut into page-h
   CHECK(total == 4977);
 }
 
+// The PNG colour type (IHDR byte 25): 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA.
+int png_colour_type(const std::string& png) { return static_cast<unsigned char>(png.at(25)); }
+int png_bit_depth(const std::string& png) { return static_cast<unsigned char>(png.at(24)); }
+
+bool same_pixels(const Pixels& a, const Pixels& b) {
+  return a.width == b.width && a.height == b.height && a.channels == b.channels &&
+         std::equal(a.data.get(), a.data.get() + a.size(), b.data.get());
+}
+
+TEST_CASE("encode_png, the smallest lossless form: palette, fewer bits, grey") {
+  // Flat bands: 5 colours, so a 4-bit palette, decoding to exactly the same pixels.
+  const Pixels bands = synthetic(300, 200, false);
+  const std::string few = encode_png(bands);
+  CHECK(png_colour_type(few) == 3);
+  CHECK(png_bit_depth(few) == 4);
+  auto back = decode_image(few);
+  REQUIRE(back);
+  CHECK(same_pixels(*back, bands));
+
+  // Grey with many shades: one grey channel, not three.
+  Pixels grey = Pixels::allocate(256, 64, 3);
+  for (std::size_t i = 0; i < grey.size(); ++i) grey.data[i] = static_cast<unsigned char>((i / 3) % 256);
+  const std::string grey_png = encode_png(grey);
+  CHECK(png_colour_type(grey_png) == 0);
+  back = decode_image(grey_png);
+  REQUIRE(back);
+  REQUIRE(back->channels == 1);
+  for (int x = 0; x < 256; ++x) CHECK(back->data[x] == grey.data[x * 3]);
+
+  // Translucent pixels keep their alpha through the palette (a tRNS chunk).
+  const Pixels translucent = synthetic(64, 64, false, 4);
+  const std::string translucent_png = encode_png(translucent);
+  CHECK(png_colour_type(translucent_png) == 3);
+  CHECK(translucent_png.find("tRNS") != std::string::npos);
+  back = decode_image(translucent_png);
+  REQUIRE(back);
+  CHECK(same_pixels(*back, translucent));
+
+  // A photograph has too many colours for a palette and stays RGB, still lossless.
+  const Pixels photo = synthetic(64, 64, true);
+  const std::string photo_png = encode_png(photo);
+  CHECK(png_colour_type(photo_png) == 2);
+  back = decode_image(photo_png);
+  REQUIRE(back);
+  CHECK(same_pixels(*back, photo));
+}
+
+TEST_CASE("resize_rows, a band of the scaled image is that band of the whole: slices join without a seam") {
+  const Pixels photo = synthetic(1242, 900, true);
+  const Pixels whole = resize_rows(photo, 1080, 783, 0, 783);
+  for (const auto& [top, rows] : {std::pair{0, 300}, std::pair{300, 300}, std::pair{600, 183}}) {
+    const Pixels band = resize_rows(photo, 1080, 783, top, rows);
+    const std::size_t row_bytes = 1080 * 3;
+    int worst = 0;
+    for (std::size_t i = 0; i < band.size(); ++i)
+      worst = std::max(worst, std::abs(band.data[i] - whole.data[top * row_bytes + i]));
+    INFO("band from row " << top);
+    CHECK(worst <= 1);  // float rounding at most
+  }
+}
+
 TEST_CASE("shrink_image, transparency stays PNG; JPEG that fits is kept byte for byte") {
   const auto transparent = shrink_image(encode_png(synthetic(2000, 1000, true, 4)), {});
   REQUIRE(transparent);
@@ -87,7 +148,8 @@ TEST_CASE("shrink_image, transparency stays PNG; JPEG that fits is kept byte for
 }
 
 TEST_CASE("shrink_image, a photo taken sideways is turned upright by its EXIF orientation") {
-  Pixels p{40, 20, 3, std::vector<unsigned char>(40 * 20 * 3)};
+  Pixels p = Pixels::allocate(40, 20, 3);
+  std::fill_n(p.data.get(), p.size(), 0);
   for (int y = 0; y < 20; ++y)
     for (int x = 0; x < 40; ++x) {
       unsigned char* px = &p.data[(y * 40 + x) * 3];
