@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cmath>
 #include <cstdlib>
 #include <csetjmp>
 #include <cstring>
@@ -371,6 +372,38 @@ Expected<Pixels> decode_image(std::string_view bytes, std::int64_t pixel_budget)
   if (!pixels) return fail("corrupt " + info->media_type + ": " + stbi_failure_reason());
   Pixels out{w, h, channels, nullptr};
   out.data.reset(pixels);
+  return out;
+}
+
+Pixels halve(const Pixels& in) {
+  // sRGB to 16-bit linear light, and 12-bit linear back to sRGB: averages of light, not of codes.
+  static const auto tables = [] {
+    std::pair<std::array<std::uint16_t, 256>, std::array<unsigned char, 4096>> t;
+    for (int i = 0; i < 256; ++i) {
+      const double c = i / 255.0;
+      t.first[i] = static_cast<std::uint16_t>(std::lround(65535 * (c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4))));
+    }
+    for (int i = 0; i < 4096; ++i) {
+      const double l = (i + 0.5) / 4096.0;
+      t.second[i] = static_cast<unsigned char>(std::lround(255 * (l <= 0.0031308 ? l * 12.92 : 1.055 * std::pow(l, 1 / 2.4) - 0.055)));
+    }
+    return t;
+  }();
+  const auto& [to_linear, to_srgb] = tables;
+  Pixels out = Pixels::allocate(in.width / 2, in.height / 2, in.channels);
+  const std::size_t in_row = static_cast<std::size_t>(in.width) * in.channels;
+  const std::size_t out_row = static_cast<std::size_t>(out.width) * out.channels;
+  for (int y = 0; y < out.height; ++y) {
+    const unsigned char* top = in.data.get() + 2 * y * in_row;
+    const unsigned char* bottom = top + in_row;
+    unsigned char* dst = out.data.get() + y * out_row;
+    for (int x = 0; x < out.width; ++x)
+      for (int c = 0; c < in.channels; ++c) {
+        const std::size_t a = (2 * x) * in.channels + c, b = a + in.channels;
+        const unsigned sum = to_linear[top[a]] + to_linear[top[b]] + to_linear[bottom[a]] + to_linear[bottom[b]];
+        dst[x * in.channels + c] = to_srgb[sum >> 6];  // the mean of four, as 12 bits
+      }
+  }
   return out;
 }
 

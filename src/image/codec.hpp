@@ -60,6 +60,11 @@ struct PixelView {
 /// one channel; anything with alpha becomes RGBA, the rest RGB.
 Expected<Pixels> decode_image(std::string_view bytes, std::int64_t pixel_budget = k_default_pixel_budget);
 
+/// Half the width and height (an odd last row or column dropped), each pixel the mean of four in
+/// linear light: a cheap first step of a large reduction, which resize_rows finishes. Opaque
+/// pixels only (1 or 3 channels): averaging alpha needs weighting that stb_image_resize does.
+Pixels halve(const Pixels& pixels);
+
 /// Rows [top, top + count) of the image scaled to width x height, in linear light (sRGB decoded
 /// first), as eyes average light, not gamma-encoded values; alpha is respected. A band of the
 /// scaled image is exactly that band of the whole, so a long image is scaled a slice at a time.

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <set>
 #include <new>
 #include <sstream>
 #include <thread>
@@ -110,6 +111,7 @@ struct Source {
   std::optional<Expected<std::vector<EncodedImage>>> shrunk;
   std::string derived_key;         // where its shrunk form is cached; empty: not cached
   std::uint64_t size = 0;          // of the original
+  std::string content_hash;        // of the original, when downloaded
   bool in_cache = false;           // the original is read from the download cache when its turn comes
 };
 
@@ -142,6 +144,7 @@ public:
       if (cached && (m_options.offline || now_seconds() - cached->fetched_at < k_fresh_seconds)) {
         ++m_report.from_cache;
         source.size = cached->size;
+        source.content_hash = cached->hash;
         source.derived_key = derived_key(source.url, *cached);
         // Shrunk before: the download itself need not even be read.
         if (auto blob = m_cache->get_derived(source.derived_key); blob && (source.shrunk = deserialize(*blob))) continue;
@@ -175,7 +178,29 @@ public:
     pool.wait();
   }
 
+  // WeChat's image server answers a request it refuses (one with a foreign Referer, say) with a
+  // "此图片来自微信公众平台 未经允许不可引用" notice, the same picture whatever was asked for. So the
+  // same bytes under several WeChat addresses that ask for different formats, or under three or
+  // more, are that notice: a real picture uploaded twice keeps one format.
+  void reject_wechat_notices() {
+    std::map<std::string, std::vector<Source*>> by_content;
+    for (Source& source : m_sources)
+      if (source.error.empty() && !source.content_hash.empty() && wechat_image_format(source.url))
+        by_content[source.content_hash].push_back(&source);
+    for (const auto& [hash, group] : by_content) {
+      std::set<std::string> formats;
+      for (const Source* source : group) formats.insert(*wechat_image_format(source->url));
+      if (group.size() < 2 || (group.size() < 3 && formats.size() < 2)) continue;
+      for (Source* source : group) {
+        source->error = "WeChat's image server sent its \"未经允许不可引用\" (not allowed to quote) notice instead of the "
+                        "picture, the same one for " + std::to_string(group.size()) + " addresses";
+        if (m_cache) m_cache->forget(source->url);  // so the next build asks again
+      }
+    }
+  }
+
   ImageReport assign(Document& doc) {
+    reject_wechat_notices();
     std::map<std::string, std::vector<std::size_t>> by_content;
     m_report.images = m_sources.size();
     for (Source& source : m_sources) {
@@ -287,10 +312,10 @@ private:
     source.size = result.body.size();
     ++m_report.fetched;
     // Only images are cached: an error page served once must not stand in for a month.
+    source.content_hash = hash_hex(result.body);
     if (m_cache && probe_image(result.body, m_options.policy.pixel_budget)) {
-      const std::string hash = hash_hex(result.body);
       CachedResponse stored{std::move(result.body), result.content_type, result.etag, result.last_modified,
-                            now_seconds(), source.size, hash};
+                            now_seconds(), source.size, source.content_hash};
       source.derived_key = derived_key(source.url, stored);
       // Downloads outpace shrinking: while an image waits for a worker its bytes stay on disk,
       // so memory holds the images being worked on, not every one downloaded.

@@ -69,6 +69,9 @@ Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, cons
   scale = std::min(scale, 1.0);
   const int w = std::max(1, static_cast<int>(std::lround(width * scale)));
   const int h = std::max(1, static_cast<int>(std::lround(height * scale)));
+  // Box-halving first is four times cheaper per source pixel than stb_image_resize's filter and,
+  // with at least as many pixels as the target left, looks the same.
+  while (pixels->channels != 4 && pixels->width >= 2 * w && pixels->height >= 2 * h) pixels = halve(*pixels);
   // A long image becomes page-high slices, each scaled and encoded on its own: the cores share
   // the work, and the whole scaled image is never held at once.
   const int slice_h = long_image ? box_h : h;

@@ -42,4 +42,22 @@ std::string normalize_image_url(const std::string& url, bool originals) {
   return kept.empty() ? path : path + "?" + kept;
 }
 
+std::optional<std::string> wechat_image_format(const std::string& url) {
+  const std::size_t host_start = url.find("://") == std::string::npos ? 0 : url.find("://") + 3;
+  const std::size_t path_start = std::min(url.find('/', host_start), url.size());
+  const std::string_view host = std::string_view(url).substr(host_start, path_start - host_start);
+  const std::string_view path = std::string_view(url).substr(path_start, url.find('?') - std::min(url.find('?'), path_start));
+  const std::string_view first = path.substr(std::min<std::size_t>(1, path.size()), path.find('/', 1) - 1);
+  const bool wechat_path = first == "mmbiz" || first.starts_with("mmbiz_") || first.starts_with("sz_mmbiz");
+  if (!is_wechat_cdn(host) && !wechat_path) return std::nullopt;
+  std::string format;
+  if (const std::size_t at = url.find("wx_fmt="); at != std::string::npos && url.find('?') < at) {
+    const std::size_t end = url.find_first_of("&#", at);
+    format = url.substr(at + 7, end == std::string::npos ? std::string::npos : end - at - 7);
+  } else if (const std::size_t underscore = first.rfind('_'); wechat_path && underscore != std::string_view::npos) {
+    format = first.substr(underscore + 1);
+  }
+  return format == "jpg" ? "jpeg" : format;
+}
+
 }  // namespace inkpack

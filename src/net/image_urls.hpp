@@ -1,5 +1,6 @@
 #pragma once
 // Image addresses as the book dedupes and fetches them.
+#include <optional>
 #include <string>
 
 namespace inkpack {
@@ -9,5 +10,10 @@ namespace inkpack {
 /// asks for a re-encoded WebP instead of the original, and with `originals` asks for the full
 /// size (`/0`) instead of the 640-wide variant (`/640`).
 std::string normalize_image_url(const std::string& url, bool originals);
+
+/// For an image on WeChat's CDN (or a mirror keeping its paths, `/mmbiz_png/<id>/640`), the
+/// format the address asks for (`wx_fmt`, else the path's `mmbiz_<format>`; empty if neither);
+/// nullopt for any other address.
+std::optional<std::string> wechat_image_format(const std::string& url);
 
 }  // namespace inkpack

@@ -50,6 +50,15 @@ TEST_CASE("normalize_image_url, WeChat variants and client hints") {
   CHECK(normalize_image_url("https://example.com/a.png?from=x#top", false) == "https://example.com/a.png?from=x");
 }
 
+TEST_CASE("wechat_image_format, WeChat's CDN or a mirror of its paths, and the format asked for") {
+  CHECK(wechat_image_format("https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=gif&from=appmsg") == "gif");
+  CHECK(wechat_image_format("https://mmbiz.qpic.cn/sz_mmbiz_jpg/abc/640") == "jpeg");
+  CHECK(wechat_image_format("http://127.0.0.1:8765/mmbiz_png/abc/0") == "png");
+  CHECK(wechat_image_format("https://mmbiz.qlogo.cn/abc/0") == "");
+  CHECK_FALSE(wechat_image_format("https://example.com/mmbiz.png?wx_fmt=png"));
+  CHECK_FALSE(wechat_image_format("https://example.com/img/mmbiz_png/a"));
+}
+
 TEST_CASE("shrink_image, fits the phone box and never enlarges") {
   const auto big = shrink_image(encode_png(synthetic(3000, 2000, true)), {});
   REQUIRE(big);
@@ -121,6 +130,17 @@ TEST_CASE("encode_png, the smallest lossless form: palette, fewer bits, grey") {
   back = decode_image(photo_png);
   REQUIRE(back);
   CHECK(same_pixels(*back, photo));
+}
+
+TEST_CASE("halve, averages light, not sRGB codes") {
+  Pixels checker = Pixels::allocate(5, 4, 1);  // the odd last column is dropped
+  for (int y = 0; y < 4; ++y)
+    for (int x = 0; x < 5; ++x) checker.data[y * 5 + x] = (x + y) % 2 ? 255 : 0;
+  const Pixels half = halve(checker);
+  REQUIRE(half.width == 2);
+  REQUIRE(half.height == 2);
+  // Half the light of white is sRGB 188, not 128: a mean of codes would darken fine detail.
+  for (std::size_t i = 0; i < half.size(); ++i) CHECK(std::abs(half.data[i] - 188) <= 1);
 }
 
 TEST_CASE("resize_rows, a band of the scaled image is that band of the whole: slices join without a seam") {
@@ -224,6 +244,36 @@ TEST_CASE("embed_images, a misbehaving server: each failure handled, the book st
   CHECK(stats.at("/missing.png") == 1); // 404 is not retried
   CHECK(stats.at("/slow.png") == 3);    // timed out, retried twice
   check_epubcheck_clean(book.epub);
+}
+
+TEST_CASE("embed_images, WeChat's \"not allowed to quote\" notice is recognised, not embedded") {
+  TestServer server;
+  TempDir dir;
+  BuildOptions options;
+  options.images = test_fetching();
+  options.images.cache_dir = dir.path() / "cache";
+  std::string md = "# W\n\n";
+  // The notice for addresses asking for different formats; a real picture uploaded twice (same
+  // format, same bytes); a divider used three times under one address; a picture of its own.
+  for (const char* path : {"/mmbiz_png/refused1/640?wx_fmt=png", "/mmbiz_gif/refused2/640?wx_fmt=gif",
+                           "/mmbiz_png/twin1/640?wx_fmt=png", "/mmbiz_png/twin2/640?wx_fmt=png",
+                           "/mmbiz_png/divider/640", "/mmbiz_png/divider/640", "/mmbiz_png/divider/640",
+                           "/mmbiz_jpg/own/640?wx_fmt=jpeg"})
+    md += std::string("![](") + server.url(path) + ")\n\n";
+  const Built book = build_markdown(dir, md, options);
+  CHECK(warning_for(book.warnings, "/mmbiz_png/refused1/640?wx_fmt=png").find("未经允许不可引用") != std::string::npos);
+  CHECK(warning_for(book.warnings, "/mmbiz_gif/refused2/640?wx_fmt=gif").find("not allowed to quote") != std::string::npos);
+  CHECK(book.warnings.size() == 2);
+  CHECK(book.doc.media.size() == 3);  // twin (once), divider (once), own
+  check_epubcheck_clean(book.epub);
+
+  // Three addresses with one format and the same bytes are the notice too; it is not kept in
+  // the cache, so the next build asks again.
+  const std::string three = "# W\n\n![](" + server.url("/mmbiz_png/refused3/640") + ")\n\n![](" +
+                            server.url("/mmbiz_png/refused4/640") + ")\n\n![](" + server.url("/mmbiz_png/refused5/640") + ")\n";
+  CHECK(build_markdown(dir, three, options).warnings.size() == 3);
+  CHECK(build_markdown(dir, three, options).warnings.size() == 3);
+  CHECK(server.stats().at("/mmbiz_png/refused3/640") == 2);
 }
 
 TEST_CASE("embed_images, the download cache makes a rebuild need no network") {
