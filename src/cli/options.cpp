@@ -26,6 +26,8 @@ void setup(CLI::App& app, Options& options) {
   app.add_flag("--originals", images.originals, "WeChat images: fetch full-size originals, not the 640-wide copies");
   app.add_option("--jpeg-quality", images.policy.jpeg_quality, "quality of re-encoded photographs")
       ->check(CLI::Range(30, 100))->capture_default_str();
+  app.add_flag("--keep-animation", images.policy.keep_animation,
+               "keep animated GIFs that fit the screen and stay under 5 MB (default: a still of the first frame)");
   app.add_flag("--print-outline", options.print_outline, "print the outline (title and sections) and stop");
   app.add_flag("--strict", build.strict, "fail, writing nothing, if anything had to be left out or repaired");
   app.add_flag("-q,--quiet", options.quiet, "print errors only");

@@ -313,6 +313,33 @@ std::string write_grey_png(PixelView p) {
 
 }  // namespace
 
+bool is_animated_gif(std::string_view b) {
+  const auto byte = [&](std::size_t at) { return at < b.size() ? static_cast<unsigned char>(b[at]) : 0u; };
+  // Skips a chain of data sub-blocks (each a length byte and that many bytes, ended by 0).
+  const auto skip_sub_blocks = [&](std::size_t at) {
+    while (at < b.size() && byte(at) != 0) at += 1 + byte(at);
+    return at + 1;
+  };
+  if (b.size() < 13) return false;
+  std::size_t at = 13;
+  if (byte(10) & 0x80) at += 3u << ((byte(10) & 7) + 1);  // the global colour table
+  for (int frames = 0; at < b.size();) {
+    const unsigned kind = byte(at);
+    if (kind == 0x21) {  // an extension: label, then sub-blocks
+      at = skip_sub_blocks(at + 2);
+    } else if (kind == 0x2C) {  // an image: descriptor, local colour table, LZW code size, data
+      if (++frames > 1) return true;
+      const unsigned flags = byte(at + 9);
+      at += 10;
+      if (flags & 0x80) at += 3u << ((flags & 7) + 1);
+      at = skip_sub_blocks(at + 1);
+    } else {
+      return false;  // the trailer, or damage
+    }
+  }
+  return false;
+}
+
 Expected<ImageInfo> probe_image(std::string_view bytes, std::int64_t pixel_budget) {
   ImageInfo info;
   info.media_type = sniff(bytes);

@@ -24,6 +24,9 @@ constexpr std::int64_t k_default_pixel_budget = 40'000'000;
 /// dimensions from the header without decoding; refuses images over `pixel_budget`.
 Expected<ImageInfo> probe_image(std::string_view bytes, std::int64_t pixel_budget = k_default_pixel_budget);
 
+/// Whether a GIF holds more than one frame (an animation). Walks the blocks, bounds-checked.
+bool is_animated_gif(std::string_view gif);
+
 /// 8-bit pixels, row after row with no padding; 1 channel (grey), 3 (RGB) or 4 (RGBA).
 /// The memory is stb's own allocator's, so that decoded images are adopted without a copy.
 struct Pixels {

@@ -70,12 +70,13 @@ void for_each_image(Blocks& blocks, Fn& fn) {
   }
 }
 
-// Shrunk images in the cache: a line "media_type width height size" per part, then the bytes.
+// Shrunk images in the cache: a line "media_type width height size[ note]" per part, then the
+// bytes.
 std::string serialize(const std::vector<EncodedImage>& parts) {
   std::string head, body;
   for (const EncodedImage& part : parts) {
     head += part.media_type + " " + std::to_string(part.width) + " " + std::to_string(part.height) + " " +
-            std::to_string(part.bytes.size()) + "\n";
+            std::to_string(part.bytes.size()) + (part.note.empty() ? "" : " " + part.note) + "\n";
     body += part.bytes;
   }
   return head + "\n" + body;
@@ -90,8 +91,10 @@ std::optional<std::vector<EncodedImage>> deserialize(const std::string& blob) {
   EncodedImage part;
   std::size_t size = 0;
   while (head >> part.media_type >> part.width >> part.height >> size) {
+    std::getline(head, part.note);
+    if (!part.note.empty()) part.note.erase(0, 1);  // the separating space
     if (size > blob.size() - offset || part.width <= 0 || part.height <= 0 ||
-        (part.media_type != "image/png" && part.media_type != "image/jpeg"))
+        (part.media_type != "image/png" && part.media_type != "image/jpeg" && part.media_type != "image/gif"))
       return std::nullopt;
     part.bytes = blob.substr(offset, size);
     offset += size;
@@ -224,6 +227,8 @@ public:
         continue;
       }
       m_report.bytes_before += source.size;
+      if (const std::string& note = (**source.shrunk).front().note; !note.empty())
+        m_diags.warn(source.first_article, note, source.first_target);
       std::string all;
       for (const EncodedImage& part : **source.shrunk) all += hash_hex(part.bytes);
       auto [known, inserted] = by_content.try_emplace(all);
@@ -353,7 +358,8 @@ private:
     const ImagePolicy& p = m_options.policy;
     return hash_hex("shrink-v" + std::to_string(k_shrink_version) + "\n" + url + "\n" + response.hash + "\n" +
                     std::to_string(p.profile.width) + "x" + std::to_string(p.profile.height) + " q" +
-                    std::to_string(p.jpeg_quality) + " budget" + std::to_string(p.pixel_budget));
+                    std::to_string(p.jpeg_quality) + " budget" + std::to_string(p.pixel_budget) +
+                    (p.keep_animation ? " animated" : ""));
   }
 
   const ImageOptions& m_options;

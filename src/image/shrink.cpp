@@ -37,41 +37,19 @@ EncodedImage encode_for_content(PixelView p, bool photo, bool transparent, int q
   return {encode_png(p), "image/png", p.width, p.height};
 }
 
-}  // namespace
-
-Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, const ImagePolicy& policy) {
-  auto info = probe_image(original, policy.pixel_budget);
-  if (!info) return std::unexpected(info.error());
+// Fits pixels too large for the box: scaled down, a long image cut into page-high slices.
+std::vector<EncodedImage> scale_to_box(Pixels pixels, const ImagePolicy& policy, bool photo, bool transparent) {
   const int box_w = policy.profile.width, box_h = policy.profile.height;
-  // Decoded even when kept as it is: a corrupt image must not reach the book.
-  auto pixels = decode_image(original, policy.pixel_budget);
-  if (!pixels) return std::unexpected(pixels.error());
-  const int orientation = info->media_type == "image/jpeg" ? exif_orientation(original) : 1;
-  if (orientation != 1) pixels = apply_orientation(*pixels, orientation);
-  const int width = pixels->width, height = pixels->height;
-  const bool fits = width <= box_w && height <= box_h;
-  // JPEG that already fits and stands upright: encoding it again only loses quality.
-  if (fits && info->media_type == "image/jpeg" && orientation == 1)
-    return std::vector<EncodedImage>{{std::string(original), info->media_type, width, height}};
-  const bool transparent = has_transparency(*pixels);
-  const bool photo = looks_like_photo(*pixels);
-  if (fits) {
-    EncodedImage encoded = encode_for_content(*pixels, photo, transparent, policy.jpeg_quality);
-    if (info->media_type == "image/png" && encoded.bytes.size() >= original.size())
-      encoded = {std::string(original), info->media_type, width, height};
-    return std::vector<EncodedImage>{std::move(encoded)};
-  }
-
-  const double aspect = static_cast<double>(height) / width;
-  const bool long_image = aspect > 2.0 * box_h / box_w;
-  double scale = long_image ? static_cast<double>(box_w) / width
-                            : std::min(static_cast<double>(box_w) / width, static_cast<double>(box_h) / height);
-  scale = std::min(scale, 1.0);
+  const int width = pixels.width, height = pixels.height;
+  const bool long_image = static_cast<double>(height) / width > 2.0 * box_h / box_w;
+  const double scale = std::min(1.0, long_image ? static_cast<double>(box_w) / width
+                                                : std::min(static_cast<double>(box_w) / width,
+                                                           static_cast<double>(box_h) / height));
   const int w = std::max(1, static_cast<int>(std::lround(width * scale)));
   const int h = std::max(1, static_cast<int>(std::lround(height * scale)));
   // Box-halving first is four times cheaper per source pixel than stb_image_resize's filter and,
   // with at least as many pixels as the target left, looks the same.
-  while (pixels->channels != 4 && pixels->width >= 2 * w && pixels->height >= 2 * h) pixels = halve(*pixels);
+  while (pixels.channels != 4 && pixels.width >= 2 * w && pixels.height >= 2 * h) pixels = halve(pixels);
   // A long image becomes page-high slices, each scaled and encoded on its own: the cores share
   // the work, and the whole scaled image is never held at once.
   const int slice_h = long_image ? box_h : h;
@@ -79,12 +57,49 @@ Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, cons
   parallel_for(parts.size(), [&](std::size_t i) {
     const int top = static_cast<int>(i) * slice_h, rows = std::min(slice_h, h - top);
     if (scale == 1.0) {
-      parts[i] = encode_for_content(PixelView(*pixels).rows(top, rows), photo, transparent, policy.jpeg_quality);
+      parts[i] = encode_for_content(PixelView(pixels).rows(top, rows), photo, transparent, policy.jpeg_quality);
     } else {
-      const Pixels slice = resize_rows(*pixels, w, h, top, rows);
+      const Pixels slice = resize_rows(pixels, w, h, top, rows);
       parts[i] = encode_for_content(slice, photo, transparent, policy.jpeg_quality);
     }
   });
+  return parts;
+}
+
+std::vector<EncodedImage> shrink_pixels(std::string_view original, const std::string& media_type, Pixels pixels,
+                                        bool upright, const ImagePolicy& policy) {
+  const bool fits = pixels.width <= policy.profile.width && pixels.height <= policy.profile.height;
+  const EncodedImage as_it_is{std::string(original), media_type, pixels.width, pixels.height, {}};
+  // JPEG that already fits and stands upright: encoding it again only loses quality.
+  if (fits && media_type == "image/jpeg" && upright) return {as_it_is};
+  const bool transparent = has_transparency(pixels);
+  const bool photo = looks_like_photo(pixels);
+  if (!fits) return scale_to_box(std::move(pixels), policy, photo, transparent);
+  EncodedImage encoded = encode_for_content(pixels, photo, transparent, policy.jpeg_quality);
+  if (media_type == "image/png" && encoded.bytes.size() >= original.size()) return {as_it_is};
+  return {std::move(encoded)};
+}
+
+}  // namespace
+
+Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, const ImagePolicy& policy) {
+  auto info = probe_image(original, policy.pixel_budget);
+  if (!info) return std::unexpected(info.error());
+  // Decoded even when kept as it is: a corrupt image must not reach the book.
+  auto pixels = decode_image(original, policy.pixel_budget);
+  if (!pixels) return std::unexpected(pixels.error());
+  const int orientation = info->media_type == "image/jpeg" ? exif_orientation(original) : 1;
+  if (orientation != 1) pixels = apply_orientation(*pixels, orientation);
+  const bool fits = pixels->width <= policy.profile.width && pixels->height <= policy.profile.height;
+  std::string note;  // stb writes no GIF, so an animation is kept as it is or not at all
+  if (policy.keep_animation && info->media_type == "image/gif" && is_animated_gif(original)) {
+    if (fits && original.size() <= k_max_animation_bytes)
+      return std::vector<EncodedImage>{{std::string(original), info->media_type, pixels->width, pixels->height, {}}};
+    note = fits ? "an animation over " + std::to_string(k_max_animation_bytes >> 20) + " MB, kept as its first frame"
+                : "an animation larger than the " + policy.profile.name + " screen, kept as its first frame";
+  }
+  auto parts = shrink_pixels(original, info->media_type, std::move(*pixels), orientation == 1, policy);
+  parts.front().note = note;
   return parts;
 }
 

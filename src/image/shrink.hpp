@@ -20,27 +20,33 @@ struct Profile {
 /// Phones: a long edge of 1600 px is sharp on a typical 1080-wide screen and small enough to share.
 inline const Profile k_phone_profile{"phone", 1080, 1600};
 
+/// Animations kept (--keep-animation) stay under this: the limit Send to Kindle puts on images.
+constexpr std::size_t k_max_animation_bytes = 5u << 20;
+
 struct ImagePolicy {
   Profile profile = k_phone_profile;
   int jpeg_quality = 80;
   std::int64_t pixel_budget = k_default_pixel_budget;
+  bool keep_animation = false;  ///< keep animated GIFs that fit the box and k_max_animation_bytes
 };
 
 /// Changes whenever shrink_image would give other bytes for the same input: it is part of the
 /// cache key of shrunk images, so a cache filled by an older inkpack is not reused.
-constexpr int k_shrink_version = 5;
+constexpr int k_shrink_version = 6;
 
 struct EncodedImage {
   std::string bytes;
   std::string media_type;
   int width = 0;
   int height = 0;
+  std::string note;  ///< what a reader should know was lost (an animation that became a still)
 };
 
 /// Fits the image to the profile's box, never enlarging; a long image (an infographic many
 /// screens tall) keeps the profile's width and is cut into page-high slices, top to bottom.
-/// A JPEG's EXIF orientation is applied. Photographs become JPEG, flat graphics and anything with transparency PNG; an animation
-/// becomes a still of its first frame. The original bytes are kept when they already fit and
+/// A JPEG's EXIF orientation is applied. Photographs become JPEG, flat graphics and anything
+/// with transparency PNG. An animation becomes a still of its first frame, unless the policy
+/// keeps animations and it fits as it is. The original bytes are kept when they already fit and
 /// re-encoding would not make them smaller.
 Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, const ImagePolicy& policy);
 

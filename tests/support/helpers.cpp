@@ -251,4 +251,42 @@ std::string read_text(const fs::path& path) {
   return s.str();
 }
 
+std::string animated_gif(int width, int height, int frames) {
+  std::string gif = "GIF89a";
+  const auto u16 = [&](int v) { gif += static_cast<char>(v & 0xFF); gif += static_cast<char>(v >> 8); };
+  u16(width);
+  u16(height);
+  gif += std::string("\xF7\0\0", 3);  // a 256-entry global colour table follows
+  for (int i = 0; i < 256; ++i) gif += {static_cast<char>(i), static_cast<char>(255 - i), static_cast<char>(i * 7)};
+  gif += std::string("\x21\xFF\x0BNETSCAPE2.0\x03\x01\0\0\0", 19);  // loop forever
+  for (int f = 0; f < frames; ++f) {
+    gif += std::string("\x21\xF9\x04\x04\x0A\0\0\0", 8);  // 0.1 s a frame
+    gif += ',';
+    u16(0), u16(0), u16(width), u16(height);
+    gif += '\0';
+    gif += '\x08';  // LZW minimum code size: 8, so codes are 9 bits
+    std::string data;
+    std::uint32_t bits = 0;
+    int count = 0;
+    const auto code = [&](unsigned c) {
+      bits |= c << count;
+      for (count += 9; count >= 8; count -= 8, bits >>= 8) data += static_cast<char>(bits & 0xFF);
+    };
+    const long pixels = static_cast<long>(width) * height;
+    for (long p = 0; p < pixels; ++p) {
+      if (p % 254 == 0) code(256);  // clear before the table would need 10-bit codes
+      code(static_cast<unsigned>((p / width + p % width + f * 40) % 256));
+    }
+    code(257);
+    if (count > 0) data += static_cast<char>(bits & 0xFF);
+    for (std::size_t at = 0; at < data.size(); at += 255) {
+      const std::size_t n = std::min<std::size_t>(255, data.size() - at);
+      gif += static_cast<char>(n);
+      gif += data.substr(at, n);
+    }
+    gif += '\0';
+  }
+  return gif + ';';
+}
+
 }  // namespace inkpack::test

@@ -91,6 +91,10 @@ private:
   int m_port = 0;
 };
 
+/// A GIF of `frames` frames, each a different pattern over a 256-colour palette, LZW-coded
+/// without compression (about 9 bits a pixel), so its size is predictable.
+std::string animated_gif(int width, int height, int frames);
+
 std::filesystem::path source_dir();
 std::filesystem::path seed_article();
 std::string read_text(const std::filesystem::path& path);

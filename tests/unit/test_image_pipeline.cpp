@@ -132,6 +132,56 @@ TEST_CASE("encode_png, the smallest lossless form: palette, fewer bits, grey") {
   CHECK(same_pixels(*back, photo));
 }
 
+TEST_CASE("shrink_image, an animated GIF: a still by default, kept when asked and it fits") {
+  const std::string small = animated_gif(64, 48, 3);
+  REQUIRE(is_animated_gif(small));
+  CHECK_FALSE(is_animated_gif(animated_gif(64, 48, 1)));
+  CHECK_FALSE(is_animated_gif(small.substr(0, 850)));  // cut inside the first frame: no crash
+  CHECK_FALSE(is_animated_gif("GIF89a"));
+
+  const auto still = shrink_image(small, {});
+  REQUIRE(still);
+  CHECK(still->at(0).media_type == "image/png");
+  CHECK(still->at(0).note.empty());
+
+  ImagePolicy keep;
+  keep.keep_animation = true;
+  const auto kept = shrink_image(small, keep);
+  REQUIRE(kept);
+  CHECK(kept->at(0).bytes == small);
+  CHECK(kept->at(0).media_type == "image/gif");
+
+  const std::string heavy = animated_gif(1000, 1500, 4);  // fits the screen, but about 6.7 MB
+  REQUIRE(heavy.size() > k_max_animation_bytes);
+  const auto heavy_still = shrink_image(heavy, keep);
+  REQUIRE(heavy_still);
+  CHECK(heavy_still->at(0).media_type == "image/png");
+  CHECK(heavy_still->at(0).note.find("over 5 MB") != std::string::npos);
+
+  const auto wide = shrink_image(animated_gif(1500, 300, 2), keep);
+  REQUIRE(wide);
+  CHECK(wide->at(0).width == 1080);
+  CHECK(wide->at(0).note.find("larger than the phone screen") != std::string::npos);
+}
+
+TEST_CASE("build_book --keep-animation, a kept animation is a GIF in a valid book; one not kept is a warning") {
+  TempDir dir;
+  const std::string small = animated_gif(64, 48, 3);
+  dir.write("small.gif", small);
+  dir.write("wide.gif", animated_gif(1500, 300, 2));
+  BuildOptions options;
+  options.images.policy.keep_animation = true;
+  const Built book = build_markdown(dir, "# A\n\n![small](small.gif)\n\n![wide](wide.gif)\n", options);
+  REQUIRE(book.doc.media.size() == 2);
+  CHECK(book.doc.media[0].media_type == "image/gif");
+  CHECK(book.doc.media[0].bytes == small);
+  CHECK(book.doc.media[1].media_type == "image/png");
+  REQUIRE(book.warnings.size() == 1);
+  CHECK(book.warnings[0].message.find("kept as its first frame") != std::string::npos);
+  CHECK(entry(read_epub(book.epub), "EPUB/content.opf").find("media-type=\"image/gif\"") != std::string::npos);
+  check_epubcheck_clean(book.epub);
+}
+
 TEST_CASE("halve, averages light, not sRGB codes") {
   Pixels checker = Pixels::allocate(5, 4, 1);  // the odd last column is dropped
   for (int y = 0; y < 4; ++y)
