@@ -1,6 +1,8 @@
 #include "book.hpp"
 
+#include <array>
 #include <chrono>
+#include <cstdio>
 
 #include "epub/package_writer.hpp"
 #include "epub/templates.hpp"
@@ -164,22 +166,79 @@ Expected<std::string> write_epub(const Document& doc, const BuildOptions& option
   return zip_entries(entries, static_cast<std::time_t>(now));
 }
 
-Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags) {
+namespace {
+
+struct Book {
+  Document doc;
+  std::string bytes;
   ImageReport images;
-  auto doc = load_document(options, diags, &images);
+};
+
+Expected<Book> make_book(const BuildOptions& options, Diagnostics& diags) {
+  Book book;
+  auto doc = load_document(options, diags, &book.images);
   if (!doc) return std::unexpected(doc.error());
-  const fs::path output = options.output ? *options.output : default_output(doc->meta.title);
+  auto bytes = write_epub(*doc, options);
+  if (!bytes) return std::unexpected(bytes.error());
+  book.doc = std::move(*doc);
+  book.bytes = std::move(*bytes);
+  return book;
+}
+
+// The steps --max-size takes: JPEG quality first (cheap for the eye), then the size of the box.
+struct Reduction {
+  int jpeg_quality;  ///< at most this
+  int box_percent;   ///< of the profile's box
+};
+constexpr std::array<Reduction, 6> k_reductions{{{100, 100}, {65, 100}, {50, 85}, {40, 70}, {30, 55}, {30, 40}}};
+
+// Builds with ever smaller images until the book fits; if none fits, keeps the smallest (a
+// flat graphic scaled down can grow: smoothed edges add colours). Each attempt's warnings are
+// held back and only the kept attempt's passed on, so none is reported twice.
+Expected<Book> make_book_within(const BuildOptions& options, std::uint64_t limit, Diagnostics& diags,
+                                std::string& reduction) {
+  std::optional<Book> best;
+  std::vector<Warning> best_warnings;
+  for (std::size_t step = 0; step < k_reductions.size(); ++step) {
+    BuildOptions reduced = options;
+    ImagePolicy& policy = reduced.images.policy;
+    policy.jpeg_quality = std::min(policy.jpeg_quality, k_reductions[step].jpeg_quality);
+    policy.profile.width = std::max(1, policy.profile.width * k_reductions[step].box_percent / 100);
+    policy.profile.height = std::max(1, policy.profile.height * k_reductions[step].box_percent / 100);
+    Diagnostics held;
+    auto book = make_book(reduced, held);
+    if (!book) return book;
+    if (best && book->bytes.size() >= best->bytes.size()) continue;
+    best = std::move(*book);
+    best_warnings = held.warnings();
+    reduction = step == 0 ? "" : "JPEG quality " + std::to_string(policy.jpeg_quality) + ", images within " +
+                                     std::to_string(policy.profile.width) + "x" + std::to_string(policy.profile.height);
+    if (best->bytes.size() <= limit) break;
+  }
+  for (const Warning& w : best_warnings) diags.warn(w.where, w.message, w.detail);
+  if (best->bytes.size() > limit)
+    diags.warn("--max-size", "the book is " + human_size(best->bytes.size()) + ", over the limit of " +
+                                 human_size(limit) + " even with the smallest images");
+  return std::move(*best);
+}
+
+}  // namespace
+
+Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags) {
+  std::string reduction;
+  auto book = options.max_size ? make_book_within(options, *options.max_size, diags, reduction)
+                               : make_book(options, diags);
+  if (!book) return std::unexpected(book.error());
+  const fs::path output = options.output ? *options.output : default_output(book->doc.meta.title);
   for (const fs::path& input : options.inputs)
     if (same_file(input, output))
       return fail(output.string() + " is an input; choose another output path with -o");
-  auto bytes = write_epub(*doc, options);
-  if (!bytes) return std::unexpected(bytes.error());
   if (options.strict && !diags.warnings().empty())
     return fail(std::to_string(diags.warnings().size()) +
                 " warning(s) and --strict: no book written");
-  if (auto written = write_file_atomically(output, *bytes); !written)
+  if (auto written = write_file_atomically(output, book->bytes); !written)
     return std::unexpected(written.error());
-  return BuildResult{output, std::move(*doc), bytes->size(), images};
+  return BuildResult{output, std::move(book->doc), book->bytes.size(), book->images, reduction};
 }
 
 std::string format_outline(const Document& doc) {

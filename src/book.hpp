@@ -25,6 +25,7 @@ struct BuildOptions {
   std::optional<std::int64_t> timestamp;          ///< SOURCE_DATE_EPOCH; now if unset
   ImageOptions images;                            ///< fetching, cache, profile
   bool embed_images = true;                       ///< false: leave images out (an outline needs none)
+  std::optional<std::uint64_t> max_size;          ///< --max-size: lower image quality until the book fits
 };
 
 /// Reads every input and shapes it into the book's document: metadata, sections, embedded images.
@@ -39,10 +40,13 @@ struct BuildResult {
   Document doc;
   std::size_t bytes = 0;
   ImageReport images;
+  std::string reduction;  ///< how images were reduced to meet --max-size; empty if they were not
 };
 
 /// load_document, write_epub, then an atomic write to the output path. With `strict`, any
-/// warning fails the build before anything is written.
+/// warning fails the build before anything is written. With `max_size`, images are made smaller
+/// step by step (lower JPEG quality, then a smaller box) until the book fits; if even the last
+/// step does not fit, the book is written with a warning.
 Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags);
 
 /// The outline a reader's table of contents will show: the title, then one line per section.

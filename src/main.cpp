@@ -10,6 +10,7 @@
 
 #include "cli/options.hpp"
 #include "net/cache.hpp"
+#include "util/text.hpp"
 
 namespace {
 
@@ -54,18 +55,12 @@ private:
   std::map<std::string, int> m_seen;
 };
 
-std::string megabytes(std::uint64_t bytes) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f MB", static_cast<double>(bytes) / 1e6);
-  return buffer;
-}
-
 // What became of the images, in one line; failures were warned about one by one.
 void print_image_summary(const inkpack::ImageReport& r) {
   if (r.images == 0) return;
   std::cerr << "inkpack: images: " << r.images << " (" << r.fetched << " downloaded, " << r.from_cache
-            << " from cache, " << r.local << " local, " << r.failed << " missing), " << megabytes(r.bytes_before)
-            << " -> " << megabytes(r.bytes_after) << "\n";
+            << " from cache, " << r.local << " local, " << r.failed << " missing), " << inkpack::human_size(r.bytes_before)
+            << " -> " << inkpack::human_size(r.bytes_after) << "\n";
 }
 
 int run(inkpack::cli::Options& options) {
@@ -77,7 +72,7 @@ int run(inkpack::cli::Options& options) {
   if (!options.no_cache && !options.build.images.cache_dir) options.build.images.cache_dir = DiskCache::default_dir();
   if (show_progress)
     options.build.images.progress = [](const ImageProgress& p) {
-      std::cerr << "\rinkpack: images " << p.done << "/" << p.total << ", " << megabytes(p.bytes) << "   " << std::flush;
+      std::cerr << "\rinkpack: images " << p.done << "/" << p.total << ", " << inkpack::human_size(p.bytes) << "   " << std::flush;
     };
   if (options.print_outline) {
     options.build.embed_images = false;
@@ -100,6 +95,7 @@ int run(inkpack::cli::Options& options) {
   if (options.verbose) std::cerr << format_outline(result->doc);
   if (!options.quiet) {
     print_image_summary(result->images);
+    if (!result->reduction.empty()) std::cerr << "inkpack: images reduced for --max-size: " << result->reduction << "\n";
     std::cerr << "inkpack: wrote " << result->output.string() << " (" << result->bytes << " bytes, "
               << result->doc.sections.size() << " sections, " << result->doc.media.size() << " images";
     if (!diags.warnings().empty()) std::cerr << ", " << diags.warnings().size() << " warnings";

@@ -26,6 +26,9 @@ void setup(CLI::App& app, Options& options) {
   app.add_flag("--originals", images.originals, "WeChat images: fetch full-size originals, not the 640-wide copies");
   app.add_option("--jpeg-quality", images.policy.jpeg_quality, "quality of re-encoded photographs")
       ->check(CLI::Range(30, 100))->capture_default_str();
+  app.add_option("--max-size", build.max_size,
+                 "lower image quality step by step until the book fits, e.g. 45MB (Send to Kindle takes 50MB)")
+      ->transform(CLI::AsSizeValue(true));
   app.add_flag("--keep-animation", images.policy.keep_animation,
                "keep animated GIFs that fit the screen and stay under 5 MB (default: a still of the first frame)");
   app.add_flag("--print-outline", options.print_outline, "print the outline (title and sections) and stop");

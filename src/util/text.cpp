@@ -1,6 +1,7 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace inkpack {
 namespace {
@@ -196,6 +197,13 @@ std::size_t display_width(std::string_view text) {
   std::size_t width = 0;
   for (std::size_t pos = 0; pos < text.size();) width += is_cjk(next_code_point(text, pos)) ? 2 : 1;
   return width;
+}
+
+std::string human_size(std::uint64_t bytes) {
+  char text[32];
+  if (bytes >= 1'000'000) std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  else std::snprintf(text, sizeof text, "%.0f KB", static_cast<double>(bytes) / 1e3);
+  return text;
 }
 
 }  // namespace inkpack

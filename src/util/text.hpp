@@ -1,6 +1,7 @@
 #pragma once
 // UTF-8 and character-class helpers shared by the readers and transforms.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,5 +41,8 @@ std::string trim(std::string_view text);
 bool is_web_url(std::string_view target);
 /// Display width: 2 for CJK, 1 otherwise.
 std::size_t display_width(std::string_view text);
+
+/// A byte count for people: "12 KB", "3.4 MB" (decimal units, as disks and mail limits use).
+std::string human_size(std::uint64_t bytes);
 
 }  // namespace inkpack

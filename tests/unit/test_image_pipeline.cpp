@@ -182,6 +182,41 @@ TEST_CASE("build_book --keep-animation, a kept animation is a GIF in a valid boo
   check_epubcheck_clean(book.epub);
 }
 
+TEST_CASE("build_book --max-size, images get smaller step by step until the book fits") {
+  TempDir dir;
+  std::string md = "# Photos\n\n";
+  for (int i = 0; i < 3; ++i) {
+    dir.write("p" + std::to_string(i) + ".png", encode_png(synthetic(2400, 1600, true)));
+    md += "![](p" + std::to_string(i) + ".png)\n\n";
+  }
+  const auto size_of = [](const std::filesystem::path& p) { return std::filesystem::file_size(p); };
+  const Built full = build_markdown(dir, md);
+  const std::uint64_t full_size = size_of(full.epub);
+
+  BuildOptions options;
+  options.max_size = full_size / 3;
+  options.inputs = {dir.path() / "article.md"};
+  options.output = dir.path() / "fitted.epub";
+  Diagnostics diags;
+  const auto fitted = build_book(options, diags);
+  REQUIRE(fitted);
+  CHECK(diags.warnings().empty());
+  CHECK(size_of(fitted->output) <= full_size / 3);
+  CHECK(fitted->reduction.find("JPEG quality") != std::string::npos);
+  check_epubcheck_clean(fitted->output);
+
+  // Out of reach: the smallest images, a warning, and still a book.
+  options.max_size = 1000;
+  options.output = dir.path() / "tiny.epub";
+  Diagnostics tiny_diags;
+  const auto tiny = build_book(options, tiny_diags);
+  REQUIRE(tiny);
+  REQUIRE(tiny_diags.warnings().size() == 1);
+  CHECK(tiny_diags.warnings()[0].message.find("over the limit") != std::string::npos);
+  CHECK(tiny->doc.media.at(0).width == 1080 * 40 / 100);
+  CHECK(std::filesystem::exists(tiny->output));
+}
+
 TEST_CASE("halve, averages light, not sRGB codes") {
   Pixels checker = Pixels::allocate(5, 4, 1);  // the odd last column is dropped
   for (int y = 0; y < 4; ++y)
