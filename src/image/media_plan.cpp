@@ -70,8 +70,9 @@ void for_each_image(Blocks& blocks, Fn& fn) {
   }
 }
 
-// Shrunk images in the cache: a line "media_type width height size[ note]" per part, then the
-// bytes.
+// Shrunk images in the cache: the hash of the rest (cache files are not synced, and a crash can
+// leave one the right size but zero-filled), a line "media_type width height size[ note]" per
+// part, then the bytes.
 std::string serialize(const std::vector<EncodedImage>& parts) {
   std::string head, body;
   for (const EncodedImage& part : parts) {
@@ -79,10 +80,16 @@ std::string serialize(const std::vector<EncodedImage>& parts) {
             std::to_string(part.bytes.size()) + (part.note.empty() ? "" : " " + part.note) + "\n";
     body += part.bytes;
   }
-  return head + "\n" + body;
+  const std::string rest = head + "\n" + body;
+  return hash_hex(rest) + "\n" + rest;
 }
 
-std::optional<std::vector<EncodedImage>> deserialize(const std::string& blob) {
+std::optional<std::vector<EncodedImage>> deserialize(std::string blob) {
+  const std::size_t hash_end = blob.find('\n');
+  const std::string_view all(blob);
+  if (hash_end == std::string::npos || all.substr(0, hash_end) != hash_hex(all.substr(hash_end + 1)))
+    return std::nullopt;
+  blob.erase(0, hash_end + 1);
   const std::size_t end = blob.find("\n\n");
   if (end == std::string::npos) return std::nullopt;
   std::vector<EncodedImage> parts;
@@ -175,7 +182,7 @@ public:
     source.derived_key = derived_key(source.url, *cached);
     // Shrunk before: the download itself need not even be read.
     if (auto blob = m_cache->get_derived(source.derived_key)) {
-      if (auto parts = deserialize(*blob)) {
+      if (auto parts = deserialize(std::move(*blob))) {
         source.shrunk.emplace(std::move(*parts));
         count_done(source);
         return std::nullopt;

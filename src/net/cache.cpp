@@ -54,8 +54,10 @@ bool DiskCache::put(const std::string& url, const CachedResponse& r) const {
   const std::string meta = "url: " + url + "\ncontent-type: " + r.content_type + "\netag: " + r.etag +
                            "\nlast-modified: " + r.last_modified + "\nfetched-at: " + std::to_string(r.fetched_at) +
                            "\nsize: " + std::to_string(r.body.size()) + "\nhash: " + r.hash + "\n";
-  // Body first: a metadata file is only ever found next to a complete body.
-  return write_file_atomically(path_for(url, ".body"), r.body) && write_file_atomically(path_for(url, ".meta"), meta);
+  // Body first: a metadata file is only ever found next to a complete body. Not synced: after a
+  // crash a torn entry fails its size and hash check and is fetched again.
+  return write_file_atomically(path_for(url, ".body"), r.body, false) &&
+         write_file_atomically(path_for(url, ".meta"), meta, false);
 }
 
 void DiskCache::forget(const std::string& url) const {
@@ -70,7 +72,7 @@ std::optional<std::string> DiskCache::get_derived(const std::string& key) const 
 }
 
 void DiskCache::put_derived(const std::string& key, const std::string& bytes) const {
-  (void)write_file_atomically(m_dir / "derived" / key.substr(0, 2) / key, bytes);
+  (void)write_file_atomically(m_dir / "derived" / key.substr(0, 2) / key, bytes, false);
 }
 
 }  // namespace inkpack

@@ -46,7 +46,7 @@ Expected<std::string> read_file(const fs::path& path) {
   return bytes;
 }
 
-Expected<void> write_file_atomically(const fs::path& requested, std::string_view bytes) {
+Expected<void> write_file_atomically(const fs::path& requested, std::string_view bytes, bool sync) {
   std::error_code ec;
   // Write where a symlink points (even a dangling one), keeping the link; never replace a
   // device or a directory.
@@ -79,7 +79,7 @@ Expected<void> write_file_atomically(const fs::path& requested, std::string_view
     done += static_cast<std::size_t>(n);
   }
   // mkstemp creates 0600; a book is an ordinary document.
-  if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) return abandon("cannot finish writing");
+  if (::fchmod(fd, 0644) != 0 || (sync && ::fsync(fd) != 0)) return abandon("cannot finish writing");
   if (::close(fd) != 0) {
     ::unlink(temp.c_str());
     return fail(path.string() + ": cannot finish writing: " + std::strerror(errno));

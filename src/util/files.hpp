@@ -11,10 +11,10 @@ namespace inkpack {
 
 Expected<std::string> read_file(const std::filesystem::path& path);
 
-/// Writes `bytes` to a temporary file next to `path`, flushes it to disk and renames it over
-/// `path`, so a reader never sees a half-written file and a failure leaves the old one in place.
-/// Creates missing parent directories.
-Expected<void> write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
+/// Writes `bytes` to a temporary file next to `path`, flushes it to disk (unless `sync` is false)
+/// and renames it over `path`, so a reader never sees a half-written file and a failure leaves
+/// the old one in place. Creates missing parent directories.
+Expected<void> write_file_atomically(const std::filesystem::path& path, std::string_view bytes, bool sync = true);
 
 /// A file name that Windows, Android and e-reader file systems accept, derived from `title`.
 std::string safe_file_name(std::string_view title, std::string_view extension);
