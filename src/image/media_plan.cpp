@@ -304,7 +304,9 @@ private:
       } catch (const std::bad_alloc&) {
         source.shrunk.emplace(fail("not enough memory to decode it"));
       }
-      source.bytes = std::string();  // the original is no longer needed: keep memory to a few images
+      // The original is no longer needed: memory holds a few images, not the book. (Assigning an
+      // empty string would keep the allocation.)
+      std::string().swap(source.bytes);
       if (*source.shrunk && !source.derived_key.empty()) m_cache->put_derived(source.derived_key, serialize(**source.shrunk));
       count_done(source);
     });
