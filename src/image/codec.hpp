@@ -1,7 +1,7 @@
 #pragma once
 // The only place that touches pixels: stb_image (and libwebp for WebP) to decode,
-// stb_image_resize to scale, libpng and stb_image_write to encode. Untrusted bytes meet one set
-// of guards.
+// stb_image_resize to scale, libpng and libjpeg-turbo to encode (bench/encoders.cpp measures
+// them against stb_image_write). Untrusted bytes meet one set of guards.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -83,6 +83,7 @@ Pixels apply_orientation(const Pixels& pixels, int orientation);
 /// per pixel when few colours) when 256 colours or fewer, grey when grey, else RGB(A). libpng,
 /// not stb_image_write, which can write neither a palette nor a grey image from colour pixels.
 std::string encode_png(PixelView pixels);
+/// Baseline JPEG with Huffman tables fitted to the image (libjpeg-turbo); grey stays one channel.
 std::string encode_jpeg(PixelView pixels, int quality);
 
 }  // namespace inkpack

@@ -32,7 +32,7 @@ struct ImagePolicy {
 
 /// Changes whenever shrink_image would give other bytes for the same input: it is part of the
 /// cache key of shrunk images, so a cache filled by an older inkpack is not reused.
-constexpr int k_shrink_version = 7;
+constexpr int k_shrink_version = 8;
 
 struct EncodedImage {
   std::string bytes;
