@@ -1,15 +1,13 @@
-// Measures the encoders inkpack could use on the benchmark corpus, at the phone profile's size:
-// PNG from stb_image_write against libpng (inkpack's encode_png: palette, grey), both lossless;
-// JPEG from stb_image_write against libjpeg-turbo at the same quality setting, with the PSNR of
-// each against the pixels encoded, so "smaller at equal quality" is checked, not assumed.
+// Measures inkpack's encoders against stb_image_write on the benchmark corpus, at the phone
+// profile's size: PNG (inkpack's encode_png, libpng with palette and grey) both lossless; JPEG
+// (inkpack's encode_jpeg, libjpeg-turbo) at the same quality setting, with the PSNR of each
+// against the pixels encoded, so "smaller at equal quality" is checked, not assumed.
 //   inkpack-encoders IMAGE...        (bench/run.sh --encoders runs it on ../shared/bench/images)
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <string>
-
-#include <jpeglib.h>  // after <cstdio>: it uses FILE and size_t without including them
 
 #include "image/codec.hpp"
 #include "util/files.hpp"
@@ -34,39 +32,6 @@ std::string stb_png(PixelView p) {
 std::string stb_jpeg(PixelView p, int quality) {
   std::string out;
   stbi_write_jpg_to_func(append, &out, p.width, p.height, p.channels, p.data, quality);
-  return out;
-}
-
-std::string turbo_jpeg(PixelView p, int quality) {
-  jpeg_compress_struct info{};
-  jpeg_error_mgr errors{};
-  info.err = jpeg_std_error(&errors);
-  jpeg_create_compress(&info);
-  unsigned char* buffer = nullptr;
-  unsigned long size = 0;
-  jpeg_mem_dest(&info, &buffer, &size);
-  info.image_width = static_cast<JDIMENSION>(p.width);
-  info.image_height = static_cast<JDIMENSION>(p.height);
-  info.input_components = p.channels == 1 ? 1 : 3;
-  info.in_color_space = p.channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
-  jpeg_set_defaults(&info);
-  jpeg_set_quality(&info, quality, TRUE);
-  info.optimize_coding = TRUE;
-  jpeg_start_compress(&info, TRUE);
-  std::string row(static_cast<std::size_t>(p.width) * 3, '\0');
-  while (info.next_scanline < info.image_height) {
-    const unsigned char* src = p.data + static_cast<std::size_t>(info.next_scanline) * p.width * p.channels;
-    JSAMPROW line = const_cast<JSAMPROW>(src);
-    if (p.channels == 4) {  // drop alpha, as stb does
-      for (int x = 0; x < p.width; ++x) std::copy_n(src + x * 4, 3, &row[x * 3]);
-      line = reinterpret_cast<JSAMPROW>(row.data());
-    }
-    jpeg_write_scanlines(&info, &line, 1);
-  }
-  jpeg_finish_compress(&info);
-  jpeg_destroy_compress(&info);
-  std::string out(reinterpret_cast<char*>(buffer), size);
-  std::free(buffer);
   return out;
 }
 
@@ -114,7 +79,7 @@ int main(int argc, char** argv) {
       continue;
     }
     const Pixels p = fitted(std::move(*decoded));
-    const std::string a = stb_png(p), b = encode_png(p), c = stb_jpeg(p, k_quality), d = turbo_jpeg(p, k_quality);
+    const std::string a = stb_png(p), b = encode_png(p), c = stb_jpeg(p, k_quality), d = encode_jpeg(p, k_quality);
     const double pc = psnr(p, c), pd = psnr(p, d);
     png_stb += a.size(), png_lib += b.size(), jpg_stb += c.size(), jpg_turbo += d.size();
     psnr_stb += pc, psnr_turbo += pd;

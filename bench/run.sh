@@ -47,7 +47,7 @@ measure() {
   local book=$work/$name.epub
   local images
   images=$(unzip -l "$book" | awk '$4 ~ /\.(png|jpe?g|gif|webp)$/ {s += $1} END {print s + 0}')
-  printf '%s %s %s %s %s\n' "$name" \
+  printf '%s %s %s %s %s %s\n' "$name" \
     "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" \
     "$(printf '%s\n' "${rss[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)]/1024}')" \
     "$(stat -c %s "$book")" "$images" \
