@@ -46,11 +46,7 @@ Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
     return articles;
   }
   for (const fs::path& input : options.inputs) {
-    std::error_code ec;
-    const auto size = fs::file_size(input, ec);
-    if (!ec && size > k_max_article_bytes)
-      return fail(input.string() + ": " + std::to_string(size >> 20) + " MB is too large for an article");
-    auto bytes = read_file(input);
+    auto bytes = read_file(input, k_max_article_bytes);
     if (!bytes) return std::unexpected(bytes.error());
     const fs::path dir = input.has_parent_path() ? input.parent_path() : fs::path(".");
     articles.push_back({input.string(), std::move(*bytes), file_loader(dir.string())});

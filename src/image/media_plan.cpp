@@ -389,10 +389,11 @@ ResourceLoader file_loader(const std::string& base_dir) {
     if (path.starts_with("file://")) path = path.substr(7);
     const fs::path resolved = fs::path(base_dir) / fs::path(percent_decode(path));
     std::error_code ec;
-    const auto size = fs::file_size(resolved, ec);
-    if (ec) return fail(resolved.string() + ": " + ec.message());
-    if (size > k_max_image_file_bytes) return fail(resolved.string() + ": larger than 64 MB");
-    auto bytes = read_file(resolved);
+    const fs::file_status status = fs::status(resolved, ec);
+    if (!fs::exists(status)) return fail(resolved.string() + ": no such file");
+    // Only files: a device (`![](/dev/zero)`), a pipe or a folder in an article is no picture.
+    if (!fs::is_regular_file(status)) return fail(resolved.string() + ": not a file");
+    auto bytes = read_file(resolved, k_max_image_file_bytes);
     if (!bytes) return std::unexpected(bytes.error());
     return Resource{fs::weakly_canonical(resolved, ec).string(), std::move(*bytes)};
   };

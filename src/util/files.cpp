@@ -7,15 +7,13 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "util/text.hpp"
 
 namespace inkpack {
 namespace fs = std::filesystem;
 
-Expected<std::string> read_file(const fs::path& path) {
+Expected<std::string> read_file(const fs::path& path, std::size_t limit) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) return fail(path.string() + ": is a directory, not a file");
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -24,7 +22,12 @@ Expected<std::string> read_file(const fs::path& path) {
   // catches what a pipe, or a file that grew meanwhile, has beyond it.
   struct stat info {};
   std::string bytes;
-  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) bytes.resize(static_cast<std::size_t>(info.st_size));
+  if (::fstat(fd, &info) == 0 && (S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode))) {
+    ::close(fd);
+    return fail(path.string() + ": a device, not a file");
+  }
+  if (S_ISREG(info.st_mode))
+    bytes.resize(std::min(static_cast<std::size_t>(info.st_size), limit == SIZE_MAX ? limit : limit + 1));
   std::size_t have = 0;
   std::array<char, 1 << 16> chunk;
   while (true) {
@@ -40,6 +43,10 @@ Expected<std::string> read_file(const fs::path& path) {
     if (got == 0) break;
     if (!into_buffer) bytes.append(chunk.data(), static_cast<std::size_t>(got));
     have += static_cast<std::size_t>(got);
+    if (have > limit) {
+      ::close(fd);
+      return fail(path.string() + ": larger than " + human_size(limit));
+    }
   }
   bytes.resize(have);
   ::close(fd);

@@ -1,6 +1,7 @@
 #pragma once
 // File-system helpers: whole-file reads and the atomic write that keeps a book either complete or
 // absent at its path.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -9,7 +10,9 @@
 
 namespace inkpack {
 
-Expected<std::string> read_file(const std::filesystem::path& path);
+/// The whole file (or what a pipe gives until it closes); an error past `limit` bytes, so that
+/// /dev/zero or an endless pipe is refused instead of filling memory.
+Expected<std::string> read_file(const std::filesystem::path& path, std::size_t limit = SIZE_MAX);
 
 /// Writes `bytes` to a temporary file next to `path`, flushes it to disk (unless `sync` is false)
 /// and renames it over `path`, so a reader never sees a half-written file and a failure leaves

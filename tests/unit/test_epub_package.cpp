@@ -315,7 +315,20 @@ TEST_CASE("read_file, whole files and pipes, byte for byte") {
   CHECK(read_file(fifo).value() == big.substr(0, 200000));
 
   CHECK_FALSE(read_file(dir.path() / "missing"));
+  CHECK(read_file("/dev/zero").error().message.find("a device") != std::string::npos);
+  CHECK(read_file(dir.path() / "big.bin", 1000).error().message.find("larger than 1 KB") != std::string::npos);
   CHECK(read_file(dir.path()).error().message.find("directory") != std::string::npos);
+}
+
+TEST_CASE("build_book, an image that is a device or a folder is refused, not read") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "folder.png");
+  const Built book = build_markdown(dir, "# T\n\n![zero](/dev/zero)\n\n![folder](folder.png)\n\n![gone](gone.png)\n");
+  REQUIRE(book.warnings.size() == 3);
+  CHECK(book.warnings[0].message.find("/dev/zero: not a file") != std::string::npos);
+  CHECK(book.warnings[1].message.find("folder.png: not a file") != std::string::npos);
+  CHECK(book.warnings[2].message.find("gone.png: no such file") != std::string::npos);
+  CHECK(book.doc.media.empty());
 }
 
 TEST_CASE("Templates, a user's template replaces the built-in one") {
