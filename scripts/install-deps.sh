@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Installs what inkpack needs from Debian 12's packages, and only what is missing, so it is cheap to
 # run on every build. `--test` adds the tools the test suite checks books with, `--bench` the
-# tools bench/run.sh compares against.
+# tools bench/run.sh compares against, `--fuzz` clang 16 with libFuzzer for scripts/fuzz.sh.
 set -euo pipefail
 
 build_pkgs=(cmake make g++ pkg-config libyaml-cpp-dev libzip-dev libtinyxml2-dev libstb-dev libcli11-dev libmd4c-dev libcurl4-openssl-dev libwebp-dev libpng-dev libjpeg62-turbo-dev libxxhash-dev zlib1g-dev)
 test_pkgs=(catch2 epubcheck mupdf-tools unzip python3)
 bench_pkgs=(pandoc calibre time curl unzip)
+fuzz_pkgs=(clang-16 libclang-rt-16-dev)
 
 want=("${build_pkgs[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${test_pkgs[@]}")
 [[ "${1:-}" == "--bench" ]] && want+=("${bench_pkgs[@]}")
+[[ "${1:-}" == "--fuzz" ]] && want+=("${fuzz_pkgs[@]}")
 
 missing=()
 for pkg in "${want[@]}"; do

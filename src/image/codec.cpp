@@ -144,29 +144,33 @@ bool header_dimensions(std::string_view b, const std::string& type, std::int64_t
 }
 
 // Debian 12's stb_image (2.27) does not check that a JPEG's Huffman table sizes add up to at most
-// 256 and writes past its table if they do not (fixed upstream in 2.28). Walks the markers up
-// to the image data and refuses such a table before stb sees it.
+// 256 and writes past its table if they do not (fixed upstream in 2.28). Walks every marker of the
+// file as stb finds them — skipping stray bytes and entropy-coded data byte by byte, since
+// progressive JPEGs define tables between scans — and refuses such a table before stb sees it.
 bool jpeg_tables_sane(std::string_view b) {
-  for (std::size_t at = 2; at + 4 <= b.size();) {
-    if (static_cast<unsigned char>(b[at]) != 0xFF) return true;  // stb reports what follows
-    const unsigned marker = static_cast<unsigned char>(b[at + 1]);
-    if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-      at += 2;
+  const auto byte = [&](std::size_t at) { return at < b.size() ? static_cast<unsigned char>(b[at]) : 0u; };
+  for (std::size_t at = 2; at + 1 < b.size();) {
+    const unsigned marker = byte(at + 1);
+    if (byte(at) != 0xFF || marker == 0xFF) {  // not a marker (yet): stb reads on
+      ++at;
       continue;
     }
-    if (marker == 0xDA || marker == 0xD9) return true;  // image data: no more tables
+    if (marker == 0x00 || marker == 0x01 || marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7)) {
+      at += 2;  // a stuffed 0xFF in image data, or a marker without a length
+      continue;
+    }
+    if (marker == 0xD9 || at + 4 > b.size()) return true;
     const std::size_t length = big_endian(b, at + 2, 2);
-    if (length < 2 || at + 2 + length > b.size()) return true;
     if (marker == 0xC4) {
+      // As stb reads it: tables until the segment's length is used up; past the end, zeros.
       for (std::size_t t = at + 4; t < at + 2 + length;) {
-        if (t + 17 > at + 2 + length) return false;
         std::size_t count = 0;
-        for (std::size_t i = 1; i <= 16; ++i) count += static_cast<unsigned char>(b[t + i]);
+        for (std::size_t i = 1; i <= 16; ++i) count += byte(t + i);
         if (count > 256) return false;
         t += 17 + count;
       }
     }
-    at += 2 + length;
+    at += 2 + std::max<std::size_t>(length, 2);
   }
   return true;
 }

@@ -217,6 +217,21 @@ TEST_CASE("build_book --max-size, images get smaller step by step until the book
   CHECK(std::filesystem::exists(tiny->output));
 }
 
+TEST_CASE("probe_image, an oversized Huffman table anywhere stb would read it is refused") {
+  // Found by fuzz/fuzz_image.cpp: stray bytes before the table, which stb skips.
+  const std::string found = read_text(source_dir() / "tests/fixtures/fuzz/jpeg-huffman-after-garbage.jpg");
+  const auto refused = shrink_image(found, {});
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message.find("Huffman") != std::string::npos);
+
+  // After the image data, where progressive JPEGs define the tables of later scans.
+  std::string late = encode_jpeg(synthetic(32, 32, true), 80);
+  REQUIRE(late.ends_with("\xFF\xD9"));
+  late.insert(late.size() - 2, std::string("\xFF\xC4\x00\x13\x00", 5) + std::string(16, '\xFF'));
+  CHECK_FALSE(probe_image(late));
+  CHECK(probe_image(encode_jpeg(synthetic(32, 32, true), 80)));  // a sound JPEG still passes
+}
+
 TEST_CASE("halve, averages light, not sRGB codes") {
   Pixels checker = Pixels::allocate(5, 4, 1);  // the odd last column is dropped
   for (int y = 0; y < 4; ++y)

@@ -1,0 +1,51 @@
+// libFuzzer: Markdown bytes -> a whole book, in memory. Besides crashes and sanitizer reports,
+// it fails when any XML file of the book is not well-formed, which reading systems would reject.
+#include <tinyxml2.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "book.hpp"
+#include "epub/package_writer.hpp"
+#include "epub/templates.hpp"
+#include "epub/xhtml_writer.hpp"
+#include "util/files.hpp"
+
+namespace {
+
+bool well_formed(const std::string& xml) {
+  tinyxml2::XMLDocument doc;
+  return doc.Parse(xml.data(), xml.size()) == tinyxml2::XML_SUCCESS;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // The article is a file, as a user's would be; images stay out (no network, no local files).
+  static const std::filesystem::path article =
+      std::filesystem::temp_directory_path() / ("inkpack-fuzz-" + std::to_string(::getpid()) + ".md");
+  if (!inkpack::write_file_atomically(article, {reinterpret_cast<const char*>(data), size}, false)) std::abort();
+  inkpack::BuildOptions options;
+  options.inputs = {article};
+  options.timestamp = 0;
+  options.embed_images = false;
+  inkpack::Diagnostics diags;
+  auto doc = inkpack::load_document(options, diags);
+  if (!doc) return 0;  // refused with a message (too large, say): fine
+  static const auto templates = inkpack::Templates::load(std::nullopt);
+  auto chapters = inkpack::write_chapters(*doc, *templates);
+  if (!chapters) return 0;
+  const inkpack::PackageContents contents{*doc, *chapters, "2024-01-01T00:00:00Z"};
+  for (const auto& chapter : *chapters)
+    if (!well_formed(chapter.xhtml)) std::abort();
+  for (const auto& part : {write_opf(*templates, contents), write_nav(*templates, contents), write_ncx(*templates, contents)})
+    if (part && !well_formed(*part)) std::abort();
+  if (!inkpack::write_epub(*doc, options)) std::abort();  // the zip of what was just checked
+  for (const auto& section : doc->sections)
+    if (section.title.empty()) std::abort();  // every table-of-contents entry has a title
+  return 0;
+}
