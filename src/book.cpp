@@ -76,7 +76,15 @@ bool same_file(const fs::path& a, const fs::path& b) {
 
 }  // namespace
 
-Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags, ImageReport* report) {
+namespace {
+
+// A document with its text shaped and its image references known, but no image fetched yet.
+struct Prepared {
+  Document doc;
+  std::vector<ImageSource> image_sources;  // one per section
+};
+
+Expected<Prepared> prepare_document(const BuildOptions& options, Diagnostics& diags) {
   auto articles = read_inputs(options);
   if (!articles) return std::unexpected(articles.error());
   auto override_ = parse_section_override(options.sections);
@@ -129,11 +137,19 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
     unwrap_unresolvable_links(section.blocks, anchors);
     lift_figures(section.blocks);
   }
+  return Prepared{std::move(book), std::move(image_sources)};
+}
+
+}  // namespace
+
+Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags, ImageReport* report) {
+  auto prepared = prepare_document(options, diags);
+  if (!prepared) return std::unexpected(prepared.error());
   if (options.embed_images) {
-    const ImageReport images = embed_images(book, image_sources, options.images, diags);
+    const ImageReport images = embed_images(prepared->doc, prepared->image_sources, options.images, diags);
     if (report) *report = images;
   }
-  return book;
+  return std::move(prepared->doc);
 }
 
 Expected<std::string> write_epub(const Document& doc, const BuildOptions& options) {
@@ -181,34 +197,51 @@ Expected<Book> make_book(const BuildOptions& options, Diagnostics& diags) {
   return book;
 }
 
-// The steps --max-size takes: JPEG quality first (cheap for the eye), then the size of the box.
+// The steps --max-size takes after the first build: JPEG quality first (cheap for the eye),
+// then the size of the box.
 struct Reduction {
   int jpeg_quality;  ///< at most this
   int box_percent;   ///< of the profile's box
 };
-constexpr std::array<Reduction, 6> k_reductions{{{100, 100}, {65, 100}, {50, 85}, {40, 70}, {30, 55}, {30, 40}}};
+constexpr std::array<Reduction, 8> k_reductions{
+    {{65, 100}, {50, 100}, {40, 100}, {30, 100}, {30, 85}, {30, 70}, {30, 55}, {30, 40}}};
+
+ImageOptions reduced(ImageOptions images, const Reduction& step) {
+  ImagePolicy& policy = images.policy;
+  policy.jpeg_quality = std::min(policy.jpeg_quality, step.jpeg_quality);
+  policy.profile.width = std::max(1, policy.profile.width * step.box_percent / 100);
+  policy.profile.height = std::max(1, policy.profile.height * step.box_percent / 100);
+  policy.recompress_jpeg = true;  // a JPEG that fits is re-encoded too, when that is smaller
+  return images;
+}
 
 // Builds with ever smaller images until the book fits; if none fits, keeps the smallest (a
-// flat graphic scaled down can grow: smoothed edges add colours). Each attempt's warnings are
-// held back and only the kept attempt's passed on, so none is reported twice.
+// flat graphic scaled down can grow: smoothed edges add colours). The text is read once — an
+// input may be a pipe — and only the images are redone. An attempt that lost more images than
+// the first (a download failing on a retry) is not a candidate. Each attempt's image warnings
+// are held back and only the kept attempt's passed on, so none is reported twice.
 Expected<Book> make_book_within(const BuildOptions& options, std::uint64_t limit, Diagnostics& diags,
                                 std::string& reduction) {
+  auto prepared = prepare_document(options, diags);
+  if (!prepared) return std::unexpected(prepared.error());
   std::optional<Book> best;
   std::vector<Warning> best_warnings;
-  for (std::size_t step = 0; step < k_reductions.size(); ++step) {
-    BuildOptions reduced = options;
-    ImagePolicy& policy = reduced.images.policy;
-    policy.jpeg_quality = std::min(policy.jpeg_quality, k_reductions[step].jpeg_quality);
-    policy.profile.width = std::max(1, policy.profile.width * k_reductions[step].box_percent / 100);
-    policy.profile.height = std::max(1, policy.profile.height * k_reductions[step].box_percent / 100);
+  std::size_t first_failed = 0;
+  for (std::size_t step = 0; step <= k_reductions.size(); ++step) {
+    Book book{prepared->doc, {}, {}};
+    const ImageOptions images = step == 0 ? options.images : reduced(options.images, k_reductions[step - 1]);
     Diagnostics held;
-    auto book = make_book(reduced, held);
-    if (!book) return book;
-    if (best && book->bytes.size() >= best->bytes.size()) continue;
-    best = std::move(*book);
+    if (options.embed_images) book.images = embed_images(book.doc, prepared->image_sources, images, held);
+    if (step == 0) first_failed = book.images.failed;
+    auto bytes = write_epub(book.doc, options);
+    if (!bytes) return std::unexpected(bytes.error());
+    book.bytes = std::move(*bytes);
+    if (book.images.failed > first_failed || (best && book.bytes.size() >= best->bytes.size())) continue;
+    best = std::move(book);
     best_warnings = held.warnings();
-    reduction = step == 0 ? "" : "JPEG quality " + std::to_string(policy.jpeg_quality) + ", images within " +
-                                     std::to_string(policy.profile.width) + "x" + std::to_string(policy.profile.height);
+    reduction = step == 0 ? "" : "JPEG quality " + std::to_string(images.policy.jpeg_quality) + ", images within " +
+                                     std::to_string(images.policy.profile.width) + "x" +
+                                     std::to_string(images.policy.profile.height);
     if (best->bytes.size() <= limit) break;
   }
   for (const Warning& w : best_warnings) diags.warn(w.where, w.message, w.detail);

@@ -16,6 +16,7 @@
 #include <optional>
 
 #include <jpeglib.h>  // after <cstdio>: it uses FILE and size_t without including them
+#include <jerror.h>
 
 // Decoded images run to tens of megabytes and are written once: taken straight from the kernel
 // in huge pages they cost a few page faults instead of thousands (on a virtual machine each is a
@@ -180,6 +181,38 @@ struct JpegErrors {
   std::jmp_buf jump;
 };
 
+// libjpeg's output into a string through a fixed buffer (jpeg_mem_dest would realloc behind our
+// back, leaving nothing safe to free after an error).
+struct JpegSink {
+  jpeg_destination_mgr manager;  // first, as above
+  std::string* out;
+  std::array<JOCTET, 1 << 16> buffer;
+
+  static void start(j_compress_ptr c) {
+    auto* sink = reinterpret_cast<JpegSink*>(c->dest);
+    sink->manager.next_output_byte = sink->buffer.data();
+    sink->manager.free_in_buffer = sink->buffer.size();
+  }
+  static boolean flush(j_compress_ptr c) {
+    auto* sink = reinterpret_cast<JpegSink*>(c->dest);
+    if (!sink->append(sink->buffer.size())) ERREXIT(c, JERR_OUT_OF_MEMORY);
+    start(c);
+    return TRUE;
+  }
+  static void finish(j_compress_ptr c) {
+    auto* sink = reinterpret_cast<JpegSink*>(c->dest);
+    if (!sink->append(sink->buffer.size() - sink->manager.free_in_buffer)) ERREXIT(c, JERR_OUT_OF_MEMORY);
+  }
+  bool append(std::size_t n) {
+    try {
+      out->append(reinterpret_cast<const char*>(buffer.data()), n);
+      return true;
+    } catch (const std::bad_alloc&) {
+      return false;  // the caller reports it through libjpeg, outside this handler
+    }
+  }
+};
+
 // A pixel as R | G << 8 | B << 16 | A << 24, whatever its channels.
 std::uint32_t colour_at(const unsigned char* px, int channels) {
   switch (channels) {
@@ -244,11 +277,13 @@ struct PngLayout {
 [[noreturn]] void png_fail(png_structp png, png_const_charp) { png_longjmp(png, 1); }
 void png_ignore(png_structp, png_const_charp) {}
 void png_append(png_structp png, png_bytep data, std::size_t size) {
+  bool full = false;
   try {
     static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), size);
   } catch (const std::bad_alloc&) {
-    png_error(png, "out of memory");
+    full = true;  // png_error longjmps: not from inside the handler
   }
+  if (full) png_error(png, "out of memory");
 }
 
 std::string write_png(const unsigned char* data, int width, int height, std::size_t row_bytes,
@@ -520,21 +555,22 @@ std::string encode_png(PixelView p) {
 }
 
 std::string encode_jpeg(PixelView p, int quality) {
-  // Everything with a destructor is made before setjmp: libjpeg's errors come by longjmp.
+  // Everything with a destructor is made before setjmp: libjpeg's errors come by longjmp. The
+  // structs it changes afterwards live in memory (their addresses are taken), not in registers.
   std::string out;
+  auto sink = std::make_unique<JpegSink>();
+  sink->manager = {nullptr, 0, JpegSink::start, JpegSink::flush, JpegSink::finish};
+  sink->out = &out;
   jpeg_compress_struct info{};
   JpegErrors errors{};
   info.err = jpeg_std_error(&errors.manager);
   errors.manager.error_exit = [](j_common_ptr c) { std::longjmp(reinterpret_cast<JpegErrors*>(c->err)->jump, 1); };
-  unsigned char* buffer = nullptr;
-  unsigned long size = 0;
   if (setjmp(errors.jump)) {
     jpeg_destroy_compress(&info);
-    std::free(buffer);
     throw std::bad_alloc();  // the layout is ours, so libjpeg fails only when memory runs out
   }
   jpeg_create_compress(&info);
-  jpeg_mem_dest(&info, &buffer, &size);
+  info.dest = &sink->manager;
   info.image_width = static_cast<JDIMENSION>(p.width);
   info.image_height = static_cast<JDIMENSION>(p.height);
   info.input_components = p.channels;
@@ -551,8 +587,6 @@ std::string encode_jpeg(PixelView p, int quality) {
   }
   jpeg_finish_compress(&info);
   jpeg_destroy_compress(&info);
-  out.assign(reinterpret_cast<const char*>(buffer), size);
-  std::free(buffer);
   return out;
 }
 

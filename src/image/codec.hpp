@@ -70,7 +70,8 @@ Pixels halve(const Pixels& pixels);
 
 /// Rows [top, top + count) of the image scaled to width x height, in linear light (sRGB decoded
 /// first), as eyes average light, not gamma-encoded values; alpha is respected. A band of the
-/// scaled image is exactly that band of the whole, so a long image is scaled a slice at a time.
+/// scaled image is that band of the whole (to float rounding, ±1), so a long image is scaled a
+/// slice at a time without seams.
 Pixels resize_rows(const Pixels& pixels, int width, int height, int top, int count);
 
 /// The EXIF orientation of a JPEG (1–8; 1 when absent or unreadable).

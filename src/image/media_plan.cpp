@@ -201,21 +201,29 @@ public:
   }
 
   // WeChat's image server answers a request it refuses (one with a foreign Referer, say) with a
-  // "此图片来自微信公众平台 未经允许不可引用" notice, the same picture whatever was asked for. So the
-  // same bytes under several WeChat addresses that ask for different formats, or under three or
-  // more, are that notice: a real picture uploaded twice keeps one format.
+  // "此图片来自微信公众平台 未经允许不可引用" notice, the same picture whatever was asked for. So
+  // the same bytes for different WeChat images (other ids, not size variants of one) that ask for
+  // different formats, or for many of them, are that notice: a real picture uploaded twice keeps
+  // its format, and an account's banner repeats in a few articles, not in eight.
   void reject_wechat_notices() {
+    constexpr std::size_t k_many = 8;
+    static const std::set<std::string> k_formats{"png", "jpeg", "gif", "webp", "bmp"};
     std::map<std::string, std::vector<Source*>> by_content;
     for (Source& source : m_sources)
-      if (source.error.empty() && !source.content_hash.empty() && wechat_image_format(source.url))
+      if (source.error.empty() && source.shrunk && *source.shrunk && !source.content_hash.empty() &&
+          wechat_image_format(source.url))
         by_content[source.content_hash].push_back(&source);
     for (const auto& [hash, group] : by_content) {
-      std::set<std::string> formats;
-      for (const Source* source : group) formats.insert(*wechat_image_format(source->url));
-      if (group.size() < 2 || (group.size() < 3 && formats.size() < 2)) continue;
+      std::set<std::string> formats, ids;
+      for (const Source* source : group) {
+        if (const std::string format = *wechat_image_format(source->url); k_formats.contains(format))
+          formats.insert(format);
+        ids.insert(wechat_image_id(source->url));
+      }
+      if (ids.size() < 2 || (formats.size() < 2 && ids.size() < k_many)) continue;
       for (Source* source : group) {
         source->error = "WeChat's image server sent its \"未经允许不可引用\" (not allowed to quote) notice instead of the "
-                        "picture, the same one for " + std::to_string(group.size()) + " addresses";
+                        "picture, the same one for " + std::to_string(ids.size()) + " images";
         if (m_cache) m_cache->forget(source->url);  // so the next build asks again
       }
     }
@@ -368,7 +376,7 @@ private:
     return hash_hex("shrink-v" + std::to_string(k_shrink_version) + "\n" + url + "\n" + response.hash + "\n" +
                     std::to_string(p.profile.width) + "x" + std::to_string(p.profile.height) + " q" +
                     std::to_string(p.jpeg_quality) + " budget" + std::to_string(p.pixel_budget) +
-                    (p.keep_animation ? " animated" : ""));
+                    (p.keep_animation ? " animated" : "") + (p.recompress_jpeg ? " recompressed" : ""));
   }
 
   const ImageOptions& m_options;
@@ -390,7 +398,7 @@ ResourceLoader file_loader(const std::string& base_dir) {
     const fs::path resolved = fs::path(base_dir) / fs::path(percent_decode(path));
     std::error_code ec;
     const fs::file_status status = fs::status(resolved, ec);
-    if (!fs::exists(status)) return fail(resolved.string() + ": no such file");
+    if (ec) return fail(resolved.string() + ": " + ec.message());
     // Only files: a device (`![](/dev/zero)`), a pipe or a folder in an article is no picture.
     if (!fs::is_regular_file(status)) return fail(resolved.string() + ": not a file");
     auto bytes = read_file(resolved, k_max_image_file_bytes);

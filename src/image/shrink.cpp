@@ -69,15 +69,23 @@ std::vector<EncodedImage> scale_to_box(Pixels pixels, const ImagePolicy& policy,
 std::vector<EncodedImage> shrink_pixels(std::string_view original, const std::string& media_type, Pixels pixels,
                                         bool upright, const ImagePolicy& policy) {
   const bool fits = pixels.width <= policy.profile.width && pixels.height <= policy.profile.height;
-  const EncodedImage as_it_is{std::string(original), media_type, pixels.width, pixels.height, {}};
-  // JPEG that already fits and stands upright: encoding it again only loses quality.
-  if (fits && media_type == "image/jpeg" && upright) return {as_it_is};
+  const auto as_it_is = [&] {
+    std::vector<EncodedImage> kept(1);
+    kept[0] = {std::string(original), media_type, pixels.width, pixels.height, {}};
+    return kept;
+  };
+  // JPEG that already fits and stands upright: encoding it again only loses quality, unless the
+  // book must get smaller.
+  const bool jpeg_as_is = fits && media_type == "image/jpeg" && upright;
+  if (jpeg_as_is && !policy.recompress_jpeg) return as_it_is();
   const bool transparent = has_transparency(pixels);
-  const bool photo = looks_like_photo(pixels);
+  const bool photo = looks_like_photo(pixels) || jpeg_as_is;
   if (!fits) return scale_to_box(std::move(pixels), policy, photo, transparent);
   EncodedImage encoded = encode_for_content(pixels, photo, transparent, policy.jpeg_quality);
-  if (media_type == "image/png" && encoded.bytes.size() >= original.size()) return {as_it_is};
-  return {std::move(encoded)};
+  if ((media_type == "image/png" || jpeg_as_is) && encoded.bytes.size() >= original.size()) return as_it_is();
+  std::vector<EncodedImage> parts(1);
+  parts[0] = std::move(encoded);
+  return parts;
 }
 
 }  // namespace

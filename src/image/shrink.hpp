@@ -28,11 +28,12 @@ struct ImagePolicy {
   int jpeg_quality = 80;
   std::int64_t pixel_budget = k_default_pixel_budget;
   bool keep_animation = false;  ///< keep animated GIFs that fit the box and k_max_animation_bytes
+  bool recompress_jpeg = false;  ///< re-encode a JPEG that fits too, keeping the smaller (--max-size)
 };
 
 /// Changes whenever shrink_image would give other bytes for the same input: it is part of the
 /// cache key of shrunk images, so a cache filled by an older inkpack is not reused.
-constexpr int k_shrink_version = 8;
+constexpr int k_shrink_version = 9;
 
 struct EncodedImage {
   std::string bytes;

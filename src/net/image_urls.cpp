@@ -60,4 +60,9 @@ std::optional<std::string> wechat_image_format(const std::string& url) {
   return format == "jpg" ? "jpeg" : format;
 }
 
+std::string wechat_image_id(const std::string& url) {
+  const std::string path = url.substr(0, url.find_first_of("?#"));
+  return path.substr(0, path.rfind('/'));
+}
+
 }  // namespace inkpack

@@ -16,4 +16,8 @@ std::string normalize_image_url(const std::string& url, bool originals);
 /// nullopt for any other address.
 std::optional<std::string> wechat_image_format(const std::string& url);
 
+/// The picture a WeChat image address names, the same for its size variants (`/640`, `/0`): the
+/// path without its last segment.
+std::string wechat_image_id(const std::string& url);
+
 }  // namespace inkpack

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <exception>
+#include <system_error>
 
 namespace inkpack {
 
@@ -51,6 +52,10 @@ void ThreadPool::work() {
 }
 
 void parallel_for(std::size_t count, const std::function<void(std::size_t)>& body) {
+  // Helpers beyond the caller, shared by every parallel_for at once: pool workers each splitting
+  // an image must not start cores-squared threads between them.
+  static std::atomic<unsigned> s_helpers{0};
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   std::atomic<std::size_t> next{0};
   std::mutex mutex;
   std::exception_ptr first_error;
@@ -58,7 +63,7 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& bod
     for (std::size_t i; (i = next++) < count;) {
       try {
         body(i);
-      } catch (...) {
+      } catch (...) {  // carried to the caller, who rethrows it
         std::lock_guard lock(mutex);
         if (!first_error) first_error = std::current_exception();
       }
@@ -66,8 +71,21 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& bod
   };
   {
     std::vector<std::jthread> helpers;
-    const std::size_t threads = std::min<std::size_t>(count, std::max(1u, std::thread::hardware_concurrency()));
-    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(run);
+    for (std::size_t t = 1; t < count; ++t) {
+      if (s_helpers.fetch_add(1) >= cores - 1) {  // the budget is spent: the caller does the rest
+        --s_helpers;
+        break;
+      }
+      try {
+        helpers.emplace_back([&] {
+          run();
+          --s_helpers;
+        });
+      } catch (const std::system_error&) {  // no thread to be had: the caller does the rest
+        --s_helpers;
+        break;
+      }
+    }
     run();
   }
   if (first_error) std::rethrow_exception(first_error);

@@ -33,8 +33,9 @@ private:
   std::vector<std::jthread> m_threads;
 };
 
-/// Runs body(0) … body(count - 1) on up to one thread per core (the caller's among them) and
-/// returns when all have run; the first exception a part throws is rethrown.
+/// Runs body(0) … body(count - 1) on the caller's thread and on helpers while cores are free
+/// (all parallel_for calls together start at most one helper per core but one) and returns when
+/// all have run; the first exception a part throws is rethrown.
 void parallel_for(std::size_t count, const std::function<void(std::size_t)>& body);
 
 }  // namespace inkpack
