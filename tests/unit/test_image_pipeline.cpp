@@ -1,6 +1,7 @@
 // Images end to end: fetched from a misbehaving local server, cached, shrunk for the profile.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <fstream>
 #include <thread>
 
@@ -409,6 +410,31 @@ TEST_CASE("embed_images, WeChat's \"not allowed to quote\" notice is recognised,
   const Built kept = build_markdown(dir, few, options);
   CHECK(kept.warnings.empty());
   CHECK(kept.doc.media.size() == 1);
+}
+
+TEST_CASE("embed_images, a hostile server: every trick bounded in time, reported, the book still valid") {
+  TestServer server;
+  const char* const paths[] = {"/endless.png", "/drip.png", "/liar.png", "/gzip-bomb.png",
+                               "/to-file.png", "/to-ftp.png", "/reset.png"};
+  std::string md = "# Hostile\n\n![fine](" + server.url("/ok.png") + ")\n\n";
+  for (const char* path : paths) md += std::string("![") + path + "](" + server.url(path) + ")\n\n";
+  TempDir dir;
+  BuildOptions options;
+  options.images = test_fetching();
+  options.images.fetch.retries = 1;
+  const auto start = std::chrono::steady_clock::now();
+  const Built book = build_markdown(dir, md, options);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(60));  // loose: CI machines are busy
+  for (const char* path : paths) {
+    INFO(path);
+    CHECK_FALSE(warning_for(book.warnings, path).empty());
+  }
+  CHECK(warning_for(book.warnings, "/endless.png").find("larger than 1 MB") != std::string::npos);
+  CHECK(warning_for(book.warnings, "/gzip-bomb.png").find("larger than 1 MB") != std::string::npos);
+  CHECK(warning_for(book.warnings, "/to-file.png").find("HTTP 302") == std::string::npos);  // refused, not followed
+  CHECK(warning_for(book.warnings, "/ok.png").empty());
+  REQUIRE(book.doc.media.size() == 1);
+  check_epubcheck_clean(book.epub);
 }
 
 TEST_CASE("embed_images, the download cache makes a rebuild need no network") {
