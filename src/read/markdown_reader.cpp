@@ -7,6 +7,7 @@
 #include "read/front_matter.hpp"
 #include "read/raw_html.hpp"
 #include "read/source_repair.hpp"
+#include "read/text_encoding.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -369,7 +370,10 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* self) {
 }  // namespace
 
 Document read_markdown(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
-  Utf8Repair utf8 = sanitize_utf8(bytes);
+  const DecodedText decoded = decode_text(bytes);
+  if (!decoded.encoding.empty())
+    diags.warn(source_name, "not UTF-8: read as " + decoded.encoding + " and converted; check the text");
+  Utf8Repair utf8 = sanitize_utf8(decoded.text);
   for (int line : utf8.bad_lines)
     diags.warn(source_name + ":" + std::to_string(line),
                "invalid UTF-8 or a control character, replaced with U+FFFD");

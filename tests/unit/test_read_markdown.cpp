@@ -4,6 +4,7 @@
 #include "read/markdown_reader.hpp"
 #include "read/source_repair.hpp"
 #include "support/helpers.hpp"
+#include "util/text.hpp"
 
 using namespace inkpack;
 using namespace inkpack::test;
@@ -67,4 +68,35 @@ TEST_CASE("repair_export_quirks, mangled and split image URLs are restored") {
         "text &amp; more\n");
   CHECK(repaired.split_urls_joined == 1);
   CHECK(repaired.parameters_fixed == 4);
+}
+
+TEST_CASE("read_markdown, UTF-16 and GBK articles are converted, with a warning to check them") {
+  const std::string text = "# 标题\n\n正文，一段中文。\n";
+  std::string utf16 = "\xFF\xFE";  // little-endian, with its byte-order mark
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t cp = next_code_point(text, i);
+    utf16 += static_cast<char>(cp & 0xFF);
+    utf16 += static_cast<char>(cp >> 8);
+  }
+  TempDir dir;
+  std::vector<Warning> warnings;
+  const Document from_utf16 = load_markdown(dir, utf16, {}, &warnings);
+  CHECK(from_utf16.meta.title == "标题");
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].message.find("UTF-16") != std::string::npos);
+
+  // "标题" and "正文，一段中文。" in GBK.
+  const std::string gbk = "# \xB1\xEA\xCC\xE2\n\n\xD5\xFD\xCE\xC4\xA3\xAC\xD2\xBB\xB6\xCE\xD6\xD0\xCE\xC4\xA1\xA3\n";
+  warnings.clear();
+  const Document from_gbk = load_markdown(dir, gbk, {}, &warnings);
+  CHECK(from_gbk.meta.title == "标题");
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].message.find("GB18030") != std::string::npos);
+
+  // UTF-8 with one stray byte stays UTF-8: the byte is replaced, the rest untouched.
+  warnings.clear();
+  const Document stray = load_markdown(dir, "# 标题\n\n正文\xFF。\n", {}, &warnings);
+  CHECK(stray.meta.title == "标题");
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].message.find("U+FFFD") != std::string::npos);
 }

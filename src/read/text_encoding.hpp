@@ -1,0 +1,19 @@
+#pragma once
+// Articles arrive as UTF-8 mostly, but Windows editors save UTF-16 and older Chinese sites and
+// tools GBK. This finds which, and converts to UTF-8 with iconv.
+#include <string>
+#include <string_view>
+
+namespace inkpack {
+
+struct DecodedText {
+  std::string text;      ///< UTF-8 (still to be sanitised: invalid sequences may remain)
+  std::string encoding;  ///< what it was converted from ("UTF-16", "GB18030"); empty: left as is
+};
+
+/// UTF-16 with a byte-order mark is converted; text that is mostly not UTF-8 but reads as
+/// GB18030 (a superset of GBK and GB2312) without a single error is converted; anything else is
+/// returned as is.
+DecodedText decode_text(std::string_view bytes);
+
+}  // namespace inkpack
