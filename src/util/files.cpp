@@ -1,6 +1,7 @@
 #include "util/files.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,6 +54,26 @@ Expected<std::string> read_file(const fs::path& path, std::size_t limit) {
   return bytes;
 }
 
+namespace {
+
+// Temporary files of earlier writes to `name` in `dir` whose writer died (kill -9, power loss):
+// every writer holds a lock on its temporary file, which the kernel releases with the process, so
+// an unlocked one is garbage and a locked one belongs to a write still going on.
+void remove_stale_temporaries(const fs::path& dir, const std::string& name) {
+  const std::string prefix = "." + name + ".";
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    const std::string file = entry.path().filename().string();
+    if (file.size() != prefix.size() + 6 || !file.starts_with(prefix)) continue;
+    const int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) continue;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(entry.path().c_str());
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
 Expected<void> write_file_atomically(const fs::path& requested, std::string_view bytes, bool sync) {
   std::error_code ec;
   // Write where a symlink points (even a dangling one), keeping the link; never replace a
@@ -68,9 +89,11 @@ Expected<void> write_file_atomically(const fs::path& requested, std::string_view
   fs::create_directories(dir, ec);
   if (ec) return fail(dir.string() + ": cannot create directory: " + ec.message());
 
+  remove_stale_temporaries(dir, path.filename().string());
   std::string temp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) return fail(dir.string() + ": cannot create a temporary file: " + std::strerror(errno));
+  ::flock(fd, LOCK_EX);  // "in use" for remove_stale_temporaries; the kernel drops it if we die
   auto abandon = [&](const std::string& what) {
     const std::string reason = std::strerror(errno);
     ::close(fd);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -334,6 +335,22 @@ TEST_CASE("build_book, an image that is a device or a folder is refused, not rea
   CHECK(book.warnings[1].message.find("folder.png: not a file") != std::string::npos);
   CHECK(book.warnings[2].message.find("gone.png: No such file or directory") != std::string::npos);
   CHECK(book.doc.media.empty());
+}
+
+TEST_CASE("write_file_atomically, a killed writer's temporary file is removed by the next write") {
+  TempDir dir;
+  const auto stale = dir.path() / ".book.epub.Ab12Cd";   // left by a writer killed with -9
+  const auto busy = dir.path() / ".book.epub.Xy34Zw";    // a write still going on: locked
+  const auto other = dir.path() / ".notes.txt.Ab12Cd";  // another file's: not ours to touch
+  for (const auto& p : {stale, busy, other}) std::ofstream(p) << "partial";
+  const int held = ::open(busy.c_str(), O_RDONLY);
+  REQUIRE(::flock(held, LOCK_EX) == 0);
+  REQUIRE(write_file_atomically(dir.path() / "book.epub", "whole"));
+  CHECK_FALSE(std::filesystem::exists(stale));
+  CHECK(std::filesystem::exists(busy));
+  CHECK(std::filesystem::exists(other));
+  CHECK(read_text(dir.path() / "book.epub") == "whole");
+  ::close(held);
 }
 
 TEST_CASE("Templates, a user's template replaces the built-in one") {
