@@ -437,6 +437,30 @@ TEST_CASE("embed_images, a hostile server: every trick bounded in time, reported
   check_epubcheck_clean(book.epub);
 }
 
+TEST_CASE("embed_images, the progress count reaches the total: cached, failed and local images count") {
+  TestServer server;
+  TempDir dir;
+  dir.write("local.png", encode_png(synthetic(20, 20, false)));
+  const std::string md = "# P\n\n![](" + server.url("/ok.png") + ")\n\n![](" + server.url("/missing.png") +
+                         ")\n\n![](local.png)\n\n![](no-such.png)\n";
+  BuildOptions options;
+  options.images = test_fetching();
+  options.images.cache_dir = dir.path() / "cache";
+  ImageProgress last;
+  std::size_t calls = 0;
+  options.images.progress = [&](const ImageProgress& p) {
+    last = p;
+    ++calls;
+  };
+  build_markdown(dir, md, options);
+  CHECK(last.total == 4);
+  CHECK(last.done == 4);
+  calls = 0;
+  build_markdown(dir, md, options);  // now /ok.png comes shrunk from the cache
+  CHECK(calls == 4);
+  CHECK(last.done == last.total);
+}
+
 TEST_CASE("embed_images, the download cache makes a rebuild need no network") {
   TestServer server;
   TempDir dir;
