@@ -353,8 +353,8 @@ private:
     }
     source.size = result.body.size();
     ++m_report.fetched;
-    // Only images are cached: an error page served once must not stand in for a month.
     source.content_hash = hash_hex(result.body);
+    // Only images are cached: an error page served once must not stand in for a month.
     if (m_cache && probe_image(result.body, m_options.policy.pixel_budget)) {
       CachedResponse stored{std::move(result.body), result.content_type, result.etag, result.last_modified,
                             now_seconds(), source.size, source.content_hash};
