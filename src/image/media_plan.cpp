@@ -123,6 +123,7 @@ struct Source {
   std::uint64_t size = 0;          // of the original
   std::string content_hash;        // of the original, when downloaded
   bool in_cache = false;           // the original is read from the download cache when its turn comes
+  ResourceLoader reload;           // for local files: reads the original when its turn comes
 };
 
 class Planner {
@@ -272,7 +273,9 @@ public:
 private:
   void add_reference(Inline& image, const ImageSource& from) {
     const std::string& target = image.target;
-    std::string key, url, error, bytes;
+    std::string key, url, error;
+    std::uint64_t size = 0;
+    ResourceLoader reload;
     if (target.empty()) {
       key = "error:" + from.source_name + "\n";
       error = "no address";
@@ -283,18 +286,18 @@ private:
       key = "error:" + target;
       error = "unsupported address";
     } else if (auto local = from.load_local(target)) {
+      // Read now to know the file and that it can be had, then again when a worker gets to it:
+      // holding every local image from here on would make memory grow with the book.
       key = "file:" + local->key;
-      bytes = std::move(local->bytes);
+      size = local->bytes.size();
+      reload = from.load_local;
     } else {
       // The same relative path names different files in different articles' folders.
       key = "error:" + from.source_name + "\n" + target;
       error = local.error().message;
     }
     auto [slot, inserted] = m_index.try_emplace(key, m_sources.size());
-    if (inserted) {
-      const std::uint64_t size = bytes.size();
-      m_sources.push_back({url, std::move(bytes), error, target, from.source_name, {}, {}, {}, size});
-    }
+    if (inserted) m_sources.push_back({url, {}, error, target, from.source_name, {}, {}, {}, size, {}, false, reload});
     m_sources[slot->second].refs.push_back(&image);
   }
 
@@ -303,9 +306,13 @@ private:
       Source& source = m_sources[i];
       try {
         if (auto cached = source.in_cache ? m_cache->get(source.url) : std::nullopt) source.bytes = std::move(cached->body);
+        Expected<Resource> local = source.reload ? source.reload(source.first_target) : Resource{};
+        if (local && source.reload) source.bytes = std::move(local->bytes);
         // emplace, not assignment: GCC 12 at -O2 freed the error message of an assigned
         // optional<expected> twice (seen in the misbehaving-server test; -O1 and ASan were clean).
-        if (source.in_cache && source.bytes.empty())
+        if (!local)
+          source.shrunk.emplace(std::unexpected(local.error()));
+        else if (source.in_cache && source.bytes.empty())
           source.shrunk.emplace(fail("the download vanished from the cache during the build; run again"));
         else
           source.shrunk.emplace(shrink_image(source.bytes, m_options.policy));

@@ -5,7 +5,10 @@
 #include <fstream>
 #include <thread>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "image/codec.hpp"
 #include "image/shrink.hpp"
@@ -260,6 +263,37 @@ TEST_CASE("build_book --max-size, JPEGs that already fit are re-encoded; a piped
   REQUIRE(fitted->doc.media.size() == 1);  // three identical photographs, stored once
   CHECK(fitted->doc.media[0].width == 900);
   CHECK(titles(fitted->doc) == std::vector<std::string>{"One"});
+}
+
+TEST_CASE("build_book, peak memory follows the largest image, not the number of images") {
+  // Builds in a child process, whose peak resident memory the kernel reports on its own.
+  const auto peak_kb = [](const TempDir& dir, int images) {
+    std::string md = "# M\n\n";
+    for (int i = 0; i < images; ++i) {
+      dir.write("n" + std::to_string(i) + ".png", encode_png(synthetic(1200, 1200, true)));
+      md += "![](n" + std::to_string(i) + ".png)\n\n";
+    }
+    const auto article = dir.write("m" + std::to_string(images) + ".md", md);
+    const pid_t child = ::fork();
+    if (child == 0) {
+      BuildOptions options;
+      options.inputs = {article};
+      options.output = dir.path() / "m.epub";
+      Diagnostics diags;
+      ::_exit(build_book(options, diags) ? 0 : 1);
+    }
+    int status = 0;
+    rusage usage{};
+    ::wait4(child, &status, 0, &usage);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    return usage.ru_maxrss;
+  };
+  TempDir few_dir, many_dir;
+  const long few = peak_kb(few_dir, 3), many = peak_kb(many_dir, 12);
+  INFO("3 images: " << few / 1024 << " MB, 12 images: " << many / 1024 << " MB");
+  // Nine more originals of 4.3 MB each, and their decoded pixels, would add well over 40 MB.
+  CHECK(many - few < 25 * 1024);
 }
 
 TEST_CASE("halve, averages light, not sRGB codes") {
