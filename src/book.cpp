@@ -9,6 +9,8 @@
 #include "epub/xhtml_writer.hpp"
 #include "epub/zip_writer.hpp"
 #include "read/markdown_reader.hpp"
+#include "transform/bylines.hpp"
+#include "transform/extras.hpp"
 #include "transform/inline_passes.hpp"
 #include "transform/metadata.hpp"
 #include "transform/sections.hpp"
@@ -78,6 +80,52 @@ bool same_file(const fs::path& a, const fs::path& b) {
 
 namespace {
 
+Document read_article(const Article& article, const SectionOverride& override_, const BuildOptions& options,
+                      Diagnostics& diags) {
+  Document doc = read_markdown(article.bytes, article.name, diags);
+  clean_metadata(doc.meta, article.name, diags);
+  resolve_cjk_emphasis(doc.blocks);
+  read_bylines(doc, options.keep_extras);
+  if (!options.keep_extras)
+    for (const std::string& extra : remove_extras(doc.blocks)) diags.note(article.name, "left out (not the article's)", extra);
+  clean_metadata(doc.meta, article.name, diags);
+  if (doc.meta.language.empty()) doc.meta.language = detect_language(doc.blocks);
+  if (!options.language.empty()) doc.meta.language = options.language;
+  split_sections(doc, override_, diags);
+  for (Section& section : doc.sections) resolve_soft_breaks(section.blocks);
+  return doc;
+}
+
+// In a book of several articles, each article is a chapter and its sections are entries under
+// it. The article's opening text belongs to its chapter; without one, the chapter is its title.
+void nest_under_title(Document& doc, const std::string& fallback_title) {
+  const std::string title = doc.meta.title.empty() ? fallback_title : doc.meta.title;
+  const bool opening = !doc.sections.empty() && doc.sections.front().title == label(doc.meta.language, Label::opening);
+  const bool whole = doc.sections.size() == 1 && doc.sections.front().title == doc.meta.title;
+  for (Section& section : doc.sections) ++section.depth;
+  if (opening || whole) {
+    doc.sections.front().title = title;
+    doc.sections.front().depth = 1;
+  } else {
+    doc.sections.insert(doc.sections.begin(), Section{title, {}, {}, 1});
+  }
+}
+
+// The book's metadata: the first article's; authors and contributors of all articles; a
+// publisher only when all articles share it.
+void merge_metadata(Metadata& book, const Metadata& article, bool first) {
+  if (first) {
+    book = article;
+    return;
+  }
+  for (const std::string& author : article.authors)
+    if (std::find(book.authors.begin(), book.authors.end(), author) == book.authors.end()) book.authors.push_back(author);
+  for (const Contributor& c : article.contributors)
+    if (std::find(book.contributors.begin(), book.contributors.end(), c) == book.contributors.end()) book.contributors.push_back(c);
+  if (book.publisher != article.publisher) book.publisher.clear();
+  book.source.clear();  // each article has its own
+}
+
 // A document with its text shaped and its image references known, but no image fetched yet.
 struct Prepared {
   Document doc;
@@ -95,22 +143,13 @@ Expected<Prepared> prepare_document(const BuildOptions& options, Diagnostics& di
   Document book;
   std::string all_bytes;
   std::vector<ImageSource> image_sources;  // one per section
+  const bool several = articles->size() > 1;
   for (std::size_t i = 0; i < articles->size(); ++i) {
     Article& article = (*articles)[i];
     all_bytes += article.bytes;
-    Document doc = read_markdown(article.bytes, article.name, diags);
-    clean_metadata(doc.meta, article.name, diags);
-    resolve_cjk_emphasis(doc.blocks);
-    if (doc.meta.language.empty()) doc.meta.language = detect_language(doc.blocks);
-    if (!options.language.empty()) doc.meta.language = options.language;
-    split_sections(doc, *override_, diags);
-    for (Section& section : doc.sections) resolve_soft_breaks(section.blocks);
-    if (i == 0) {
-      book.meta = doc.meta;
-    } else if (!doc.sections.empty() && doc.sections.front().title == label(doc.meta.language, Label::opening)) {
-      // A later article's opening part carries that article's title, which would be lost.
-      doc.sections.front().title = doc.meta.title.empty() ? fs::path(article.name).stem().string() : doc.meta.title;
-    }
+    Document doc = read_article(article, *override_, options, diags);
+    if (several) nest_under_title(doc, fs::path(article.name).stem().string());
+    merge_metadata(book.meta, doc.meta, i == 0);
     for (Section& section : doc.sections) {
       book.sections.push_back(std::move(section));
       image_sources.push_back({article.loader, article.name});
@@ -157,6 +196,9 @@ Expected<std::string> write_epub(const Document& doc, const BuildOptions& option
   if (!templates) return std::unexpected(templates.error());
   auto chapters = write_chapters(doc, *templates);
   if (!chapters) return std::unexpected(chapters.error());
+  auto title_page = write_title_page(doc, *templates);
+  if (!title_page) return std::unexpected(title_page.error());
+  chapters->insert(chapters->begin(), std::move(*title_page));
   const std::int64_t now = build_time(options);
   const PackageContents contents{doc, *chapters, iso_utc(now)};
   auto container = write_container(*templates);
@@ -272,8 +314,13 @@ Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags
 
 std::string format_outline(const Document& doc) {
   std::string out = doc.meta.title + "\n";
-  for (std::size_t i = 0; i < doc.sections.size(); ++i)
-    out += "  " + std::to_string(i + 1) + ". " + doc.sections[i].title + "\n";
+  std::vector<int> numbers;  // per depth, restarting under each parent
+  for (const Section& section : doc.sections) {
+    const std::size_t depth = std::min<std::size_t>(std::max(1, section.depth), numbers.size() + 1);
+    numbers.resize(depth);
+    ++numbers.back();
+    out += std::string(2 * depth, ' ') + std::to_string(numbers.back()) + ". " + section.title + "\n";
+  }
   return out;
 }
 

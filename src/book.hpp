@@ -22,6 +22,7 @@ struct BuildOptions {
   std::vector<std::string> sections;              ///< --sections: titles, or one /regex/
   std::optional<std::filesystem::path> templates; ///< --templates DIR
   bool strict = false;                            ///< warnings fail the build
+  bool keep_extras = false;                       ///< keep site chrome, bylines and end matter in the text
   std::optional<std::int64_t> timestamp;          ///< SOURCE_DATE_EPOCH; now if unset
   ImageOptions images;                            ///< fetching, cache, profile
   bool embed_images = true;                       ///< false: leave images out (an outline needs none)

@@ -92,7 +92,11 @@ int run(inkpack::cli::Options& options) {
     std::cerr << "inkpack: error: " << result.error().message << "\n";
     return options.build.strict && !diags.warnings().empty() ? cli::k_strict : cli::k_failed;
   }
-  if (options.verbose) std::cerr << format_outline(result->doc);
+  if (options.verbose) {
+    std::cerr << format_outline(result->doc);
+    for (const Warning& n : diags.notes())
+      std::cerr << "inkpack: " << (n.where.empty() ? "" : n.where + ": ") << n.message << ": " << n.detail << "\n";
+  }
   if (!options.quiet) {
     print_image_summary(result->images);
     if (!result->reduction.empty()) std::cerr << "inkpack: images reduced for --max-size: " << result->reduction << "\n";

@@ -31,6 +31,8 @@ void setup(CLI::App& app, Options& options) {
       ->transform(CLI::AsSizeValue(true));
   app.add_flag("--keep-animation", images.policy.keep_animation,
                "keep animated GIFs that fit the screen and stay under 5 MB (default: a still of the first frame)");
+  app.add_flag("--keep-extras", build.keep_extras,
+               "keep what is not the article: backup-site navigation, bylines, recommended reading, follow prompts");
   app.add_flag("--print-outline", options.print_outline, "print the outline (title and sections) and stop");
   app.add_flag("--strict", build.strict, "fail, writing nothing, if anything had to be left out or repaired");
   app.add_flag("-q,--quiet", options.quiet, "print errors only");

@@ -1,5 +1,7 @@
 #include "epub/package_writer.hpp"
 
+#include <algorithm>
+
 #include "epub/xml_printer.hpp"
 #include "transform/strings.hpp"
 
@@ -29,7 +31,18 @@ void add_metadata(XMLElement* metadata, const PackageContents& c) {
   add(metadata, "dc:identifier", meta.identifier)->SetAttribute("id", "book-id");
   add(metadata, "dc:title", meta.title);
   add(metadata, "dc:language", meta.language);
-  for (const std::string& author : meta.authors) add(metadata, "dc:creator", author);
+  int people = 0;
+  const auto person = [&](const char* element, const std::string& name, const std::string& role) {
+    const std::string id = "person-" + std::to_string(++people);
+    add(metadata, element, name)->SetAttribute("id", id.c_str());
+    XMLElement* refines = add(metadata, "meta", role);
+    refines->SetAttribute("refines", ("#" + id).c_str());
+    refines->SetAttribute("property", "role");
+    refines->SetAttribute("scheme", "marc:relators");
+  };
+  for (const std::string& author : meta.authors) person("dc:creator", author, "aut");
+  for (const Contributor& contributor : meta.contributors) person("dc:contributor", contributor.name, contributor.role);
+  if (!meta.publisher.empty()) add(metadata, "dc:publisher", meta.publisher);
   if (!meta.date.empty()) add(metadata, "dc:date", meta.date);
   if (!meta.source.empty()) add(metadata, "dc:source", meta.source);
   if (!meta.description.empty()) add(metadata, "dc:description", meta.description);
@@ -46,8 +59,17 @@ void add_item(XMLElement* manifest, const std::string& id, const std::string& hr
   if (properties) item->SetAttribute("properties", properties);
 }
 
-const ChapterFile* first_chapter(const PackageContents& c) {
-  return c.chapters.empty() ? nullptr : &c.chapters.front();
+// A TOC entry's depth: at most one deeper than the entry before it (a list nests inside an
+// entry), and 1 for the first.
+std::size_t nesting(const ChapterFile& chapter, std::size_t open, bool has_previous) {
+  const std::size_t wanted = static_cast<std::size_t>(std::max(1, chapter.depth));
+  return has_previous ? std::min(wanted, open + 1) : 1;
+}
+
+const ChapterFile* first_chapter(const PackageContents& c, bool title_page) {
+  for (const ChapterFile& chapter : c.chapters)
+    if (title_page ? chapter.title_page : chapter.starts_section) return &chapter;
+  return nullptr;
 }
 
 }  // namespace
@@ -98,15 +120,26 @@ Expected<std::string> write_nav(const Templates& templates, const PackageContent
   if (XMLElement* heading = find_element(toc, "h1")) heading->SetText(label(lang, Label::contents).c_str());
   if (XMLElement* heading = find_element(landmarks, "h2")) heading->SetText(label(lang, Label::landmarks).c_str());
 
+  // Open lists, one per depth; an entry deeper than the one before opens a list in that entry.
+  std::vector<XMLElement*> lists{toc_list};
+  XMLElement* last_item = nullptr;
   for (const ChapterFile& chapter : c.chapters) {
     if (!chapter.starts_section) continue;
-    XMLElement* a = add(add(toc_list, "li"), "a", chapter.title);
-    a->SetAttribute("href", chapter.href.c_str());
+    const std::size_t depth = nesting(chapter, lists.size(), last_item != nullptr);
+    if (depth > lists.size()) lists.push_back(add(last_item, "ol"));
+    lists.resize(depth);
+    last_item = add(lists.back(), "li");
+    add(last_item, "a", chapter.title)->SetAttribute("href", chapter.href.c_str());
   }
   XMLElement* to_toc = add(add(landmark_list, "li"), "a", label(lang, Label::contents));
   to_toc->SetAttribute("epub:type", "toc");
   to_toc->SetAttribute("href", "nav.xhtml#toc");
-  if (const ChapterFile* start = first_chapter(c)) {
+  if (const ChapterFile* page = first_chapter(c, true)) {
+    XMLElement* to_page = add(add(landmark_list, "li"), "a", label(lang, Label::title_page));
+    to_page->SetAttribute("epub:type", "titlepage");
+    to_page->SetAttribute("href", page->href.c_str());
+  }
+  if (const ChapterFile* start = first_chapter(c, false)) {
     XMLElement* to_body = add(add(landmark_list, "li"), "a", start->title);
     to_body->SetAttribute("epub:type", "bodymatter");
     to_body->SetAttribute("href", start->href.c_str());
@@ -129,15 +162,24 @@ Expected<std::string> write_ncx(const Templates& templates, const PackageContent
   title_text->SetText(c.doc.meta.title.c_str());
 
   int order = 0;
+  std::vector<XMLElement*> parents{nav_map};
+  XMLElement* last_point = nullptr;
+  std::size_t deepest = 1;
   for (const ChapterFile& chapter : c.chapters) {
     if (!chapter.starts_section) continue;
     ++order;
-    XMLElement* point = add(nav_map, "navPoint");
+    const std::size_t depth = nesting(chapter, parents.size(), last_point != nullptr);
+    if (depth > parents.size()) parents.push_back(last_point);
+    parents.resize(depth);
+    deepest = std::max(deepest, depth);
+    XMLElement* point = last_point = add(parents.back(), "navPoint");
     point->SetAttribute("id", ("nav-" + std::to_string(order)).c_str());
     point->SetAttribute("playOrder", order);
     add(add(point, "navLabel"), "text", chapter.title);
     add(point, "content")->SetAttribute("src", chapter.href.c_str());
   }
+  for (XMLElement* meta = find_element(&doc, "meta"); meta; meta = meta->NextSiblingElement("meta"))
+    if (meta->Attribute("name", "dtb:depth")) meta->SetAttribute("content", static_cast<int>(deepest));
   return print_xml(doc);
 }
 

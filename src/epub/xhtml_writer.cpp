@@ -217,7 +217,7 @@ struct Part {
 
 Expected<Part> new_part(const Templates& templates, const Document& book, const Section& section,
                         std::string href, bool first) {
-  Part part{std::make_unique<XMLDocument>(), nullptr, {std::move(href), section.title, first, {}}};
+  Part part{std::make_unique<XMLDocument>(), nullptr, {std::move(href), section.title, first, section.depth, {}}};
   if (auto ok = parse_template(*part.doc, templates.get(k_chapter_template), k_chapter_template); !ok)
     return std::unexpected(ok.error());
   XMLElement* html = part.doc->RootElement();
@@ -332,7 +332,43 @@ void point_links(tinyxml2::XMLElement* element, const std::string& href,
   }
 }
 
+void add_line(XMLElement* parent, const char* css_class, const std::string& text) {
+  XMLElement* p = parent->InsertEndChild(parent->GetDocument()->NewElement("p"))->ToElement();
+  p->SetAttribute("class", css_class);
+  p->SetText(text.c_str());
+}
+
 }  // namespace
+
+Expected<ChapterFile> write_title_page(const Document& book, const Templates& templates) {
+  Section page{book.meta.title, {}, {}, 1};
+  auto part = new_part(templates, book, page, "text/title.xhtml", false);
+  if (!part) return std::unexpected(part.error());
+  const Metadata& meta = book.meta;
+  const std::string& lang = meta.language;
+  XMLElement* section = part->section;
+  section->SetAttribute("epub:type", "titlepage");
+  section->SetAttribute("class", "titlepage");
+  XMLElement* h1 = section->InsertEndChild(part->doc->NewElement("h1"))->ToElement();
+  h1->SetText(meta.title.c_str());
+  std::string authors;
+  for (const std::string& author : meta.authors) authors += (authors.empty() ? "" : ", ") + author;
+  if (!authors.empty()) add_line(section, "author", authors);
+  for (const Contributor& c : meta.contributors)
+    add_line(section, "contributor", (c.label.empty() ? role_label(lang, c.role) : c.label) + " / " + c.name);
+  if (!meta.publisher.empty()) add_line(section, "publisher", meta.publisher);
+  if (!meta.date.empty()) add_line(section, "date", meta.date);
+  if (!meta.source.empty()) {
+    XMLElement* p = section->InsertEndChild(part->doc->NewElement("p"))->ToElement();
+    p->SetAttribute("class", "source");
+    XMLElement* a = p->InsertEndChild(part->doc->NewElement("a"))->ToElement();
+    a->SetAttribute("href", encode_href(meta.source).c_str());
+    a->SetText(label(lang, Label::original).c_str());
+  }
+  part->file.xhtml = print_xhtml(*part->doc);
+  part->file.title_page = true;
+  return std::move(part->file);
+}
 
 Expected<std::vector<ChapterFile>> write_chapters(const Document& book, const Templates& templates,
                                                   std::size_t split_bytes) {
@@ -344,7 +380,7 @@ Expected<std::vector<ChapterFile>> write_chapters(const Document& book, const Te
     auto first = new_part(templates, book, section, std::string(base) + ".xhtml", true);
     if (!first) return std::unexpected(first.error());
     Renderer renderer(*first->doc, book);
-    XMLElement* h1 = first->section->InsertEndChild(first->doc->NewElement("h1"))->ToElement();
+    XMLElement* h1 = first->section->InsertEndChild(first->doc->NewElement(section.depth > 1 ? "h2" : "h1"))->ToElement();
     h1->SetAttribute("id", section.id.c_str());
     h1->SetText(section.title.c_str());
     for (const Block& block : section.blocks) renderer.block(block, first->section);

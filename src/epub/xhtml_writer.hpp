@@ -14,8 +14,14 @@ struct ChapterFile {
   std::string href;        ///< relative to the package document, e.g. "text/ch001.xhtml"
   std::string title;       ///< the section's title
   bool starts_section;     ///< first file of its section: the one the TOC points to
+  int depth = 1;           ///< the section's depth in the TOC
+  bool title_page = false;
   std::string xhtml;
 };
+
+/// The title page: title, authors, contributors with their roles, publisher, date, a link to
+/// the original. Not in the TOC; first in the reading order.
+Expected<ChapterFile> write_title_page(const Document& doc, const Templates& templates);
 
 /// Above this, a section continues in another file: some reading systems load a whole file
 /// into memory and slow down or fail on large ones.

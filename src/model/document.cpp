@@ -33,4 +33,21 @@ bool has_visible_content(const Inlines& inlines) {
   return false;
 }
 
+std::vector<Line> lines_of(const Inlines& inlines) {
+  std::vector<Line> lines;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < inlines.size(); ++i) {
+    if (inlines[i].kind != InlineKind::soft_break && inlines[i].kind != InlineKind::line_break) continue;
+    lines.push_back({begin, i});
+    begin = i + 1;
+  }
+  lines.push_back({begin, inlines.size()});
+  return lines;
+}
+
+std::string text_of(const Inlines& inlines, std::size_t begin, std::size_t end) {
+  return plain_text(Inlines(inlines.begin() + static_cast<std::ptrdiff_t>(begin),
+                            inlines.begin() + static_cast<std::ptrdiff_t>(end)));
+}
+
 }  // namespace inkpack

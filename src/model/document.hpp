@@ -78,12 +78,24 @@ struct Section {
   std::string title;
   std::string id;
   Blocks blocks;
+  int depth = 1;  ///< level in the table of contents: 1, or 2+ under the section before it
+};
+
+/// Someone who had a hand in the text other than writing it, with a MARC relator code
+/// (edt editor, dsr designer, pht photographer, trl translator, ill illustrator, ctb other).
+struct Contributor {
+  std::string name;
+  std::string role;
+  std::string label;  ///< the article's own word for the role (版面), shown on the title page
+  bool operator==(const Contributor&) const = default;
 };
 
 struct Metadata {
   std::string identifier;   ///< dc:identifier, a urn:uuid
   std::string title;
   std::vector<std::string> authors;
+  std::vector<Contributor> contributors;
+  std::string publisher;    ///< the WeChat account or site
   std::string language;     ///< BCP 47
   std::string source;       ///< URL of the original, if known
   std::string date;
@@ -115,5 +127,15 @@ bool is_blank(const Inline& node);
 
 /// Whether a reader would see anything: an image, or text other than whitespace.
 bool has_visible_content(const Inlines& inlines);
+
+/// A source line of a paragraph: top-level inlines [begin, end); a break sits at `end` unless it
+/// is the last line. Exporters put titles, bylines and navigation on lines of their own.
+struct Line {
+  std::size_t begin, end;
+};
+std::vector<Line> lines_of(const Inlines& inlines);
+
+/// Inlines [begin, end) of `inlines` as plain text.
+std::string text_of(const Inlines& inlines, std::size_t begin, std::size_t end);
 
 }  // namespace inkpack

@@ -32,6 +32,7 @@ Metadata read_metadata(const YAML::Node& map) {
   meta.date = first_of(map, {"date"});
   meta.description = first_of(map, {"description", "summary"});
   meta.source = first_of(map, {"source", "url", "link"});
+  meta.publisher = first_of(map, {"publisher", "account"});
   for (const char* key : {"author", "authors", "creator"})
     if (map[key]) meta.authors = as_strings(map[key]);
   for (const char* key : {"tags", "keywords"})

@@ -73,9 +73,11 @@ bool is_language_tag(std::string_view tag) {
 }
 
 void clean_metadata(Metadata& meta, const std::string& source, Diagnostics& diags) {
-  for (std::string* field : {&meta.title, &meta.source, &meta.date, &meta.description})
+  for (std::string* field : {&meta.title, &meta.source, &meta.date, &meta.description, &meta.publisher})
     *field = clean_text(*field);
   clean_list(meta.authors);
+  for (Contributor& c : meta.contributors) c.name = clean_text(c.name);
+  std::erase_if(meta.contributors, [](const Contributor& c) { return c.name.empty(); });
   clean_list(meta.tags);
   meta.language = clean_text(meta.language);
   std::replace(meta.language.begin(), meta.language.end(), '_', '-');

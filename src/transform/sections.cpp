@@ -8,9 +8,6 @@
 namespace inkpack {
 namespace {
 
-bool is_break(const Inline& node) {
-  return node.kind == InlineKind::soft_break || node.kind == InlineKind::line_break;
-}
 bool is_empty_heading(const Block& block) {
   return block.kind == BlockKind::heading && !has_visible_content(block.inlines);
 }
@@ -36,24 +33,6 @@ void collect_images(const Inlines& list, Inlines& images) {
 
 bool has_content(const Block& block) {
   return block.kind != BlockKind::paragraph || has_visible_content(block.inlines);
-}
-
-// A source line of a paragraph: top-level inlines [begin, end); a break sits at `end` unless it
-// is the last line.
-struct Line {
-  std::size_t begin, end;
-};
-
-std::vector<Line> lines_of(const Inlines& list) {
-  std::vector<Line> lines;
-  std::size_t begin = 0;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (!is_break(list[i])) continue;
-    lines.push_back({begin, i});
-    begin = i + 1;
-  }
-  lines.push_back({begin, list.size()});
-  return lines;
 }
 
 // Bold at the start of a line: strong spans separated only by spaces, as exporters split one
@@ -142,11 +121,6 @@ bool reads_as_title(const std::string& whole) {
       has_word = true;
   }
   return has_word;
-}
-
-std::string text_of(const Inlines& list, std::size_t begin, std::size_t end) {
-  return plain_text(Inlines(list.begin() + static_cast<std::ptrdiff_t>(begin),
-                            list.begin() + static_cast<std::ptrdiff_t>(end)));
 }
 
 // The line before a title must end a sentence or be images (a divider, a number badge); a line

@@ -4,9 +4,12 @@
 
 namespace inkpack {
 
-enum class Label { opening, closing, contents, landmarks, image, image_missing, untitled };
+enum class Label { opening, closing, contents, landmarks, image, image_missing, untitled, original, title_page };
 
 /// `language` is a BCP 47 tag; Chinese, Japanese and English are known, English is the fallback.
 std::string label(const std::string& language, Label which);
+
+/// A MARC relator code (aut, edt, dsr, pht, trl, ill, ctb) as a word for readers.
+std::string role_label(const std::string& language, const std::string& role);
 
 }  // namespace inkpack

@@ -21,10 +21,15 @@ public:
 
   void warn(std::string where, std::string message, std::string detail = {});
   const std::vector<Warning>& warnings() const { return m_warnings; }
+  /// What the build decided on its own and a user may want to check (text it left out as not
+  /// the article's); not a problem, so --strict ignores it and the CLI shows it with -v.
+  void note(std::string where, std::string message, std::string detail = {});
+  const std::vector<Warning>& notes() const { return m_notes; }
 
 private:
   Sink m_sink;
   std::vector<Warning> m_warnings;
+  std::vector<Warning> m_notes;
 };
 
 }  // namespace inkpack

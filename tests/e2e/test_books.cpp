@@ -61,6 +61,11 @@ TEST_CASE("reference article: outline, EPUBCheck, reading engine, determinism", 
   REQUIRE(result);
   CHECK(result->doc.meta.title == "2024，7大机会");
   CHECK(result->doc.meta.language == "zh-CN");
+  const Metadata& meta = result->doc.meta;
+  CHECK(meta.authors == std::vector<std::string>{"尤安"});
+  CHECK(meta.contributors == std::vector<Contributor>{{"刘润主创团", "ctb", "观点"}, {"二蔓", "edt", "编辑"}, {"黄静", "dsr", "版面"}});
+  CHECK(meta.publisher == "刘润");
+  CHECK(meta.source.starts_with("https://mp.weixin.qq.com/s?__biz=MjM5NjM5MjQ4MQ==&mid=2651728748&"));
 
   const auto entries = read_epub(result->output);
   const std::vector<std::string> toc{"引言", "空间计算", "具身智能", "AI助手", "基因编辑",
@@ -74,13 +79,19 @@ TEST_CASE("reference article: outline, EPUBCheck, reading engine, determinism", 
   }
   CHECK(xml_problems(entries).empty());
 
-  std::string all_text;
+  std::string all_text;  // the chapters; the title page names the people on purpose
   for (const EpubEntry& e : entries)
-    if (e.name.starts_with("EPUB/text/")) all_text += e.bytes;
+    if (e.name.starts_with("EPUB/text/ch")) all_text += e.bytes;
+  const std::string title_page = entry(entries, "EPUB/text/title.xhtml");
+  for (const char* line : {"<h1>2024，7大机会</h1>", ">尤安<", ">编辑 / 二蔓<", ">版面 / 黄静<", ">刘润<"})
+    CHECK(title_page.find(line) != std::string::npos);
   CHECK(all_text.find("**") == std::string::npos);
   CHECK(all_text.find("/gzh/") == std::string::npos);
   CHECK(all_text.find("&amp;from;=") == std::string::npos);
-  CHECK(all_text.find("wx_fmt=jpeg&amp;from=appmsg&amp;wxfrom=5&amp;wx_lazy=1&amp;wx_co=1") != std::string::npos);
+  // The account's end matter (reading list, label line, QR code) and the backup site's chrome are out.
+  for (const char* extra : {"返回列表页", "小懒自动备份", "推荐阅读", "品牌推广", "后台回复", "第2158篇", "编辑 / 二蔓"})
+    CHECK(all_text.find(extra) == std::string::npos);
+  CHECK(all_text.find("个人观点，仅供参考") != std::string::npos);  // the author's own last line stays
   CHECK(all_text.find("<strong>参数 。</strong>而") != std::string::npos);
   CHECK(all_text.find("苹果的Vision Pro在美国") != std::string::npos);
   CHECK(all_text.find("让很多人兴奋到睡不着觉。1月19日") != std::string::npos);

@@ -81,7 +81,7 @@ TEST_CASE("split_sections, images in headings are kept") {
   CHECK(doc.sections.at(0).blocks.back().kind == BlockKind::figure);
 }
 
-TEST_CASE("load_document, every article of a book keeps its title") {
+TEST_CASE("load_document, each article of a book is a chapter with its sections under it") {
   TempDir dir;
   BuildOptions options;
   options.inputs = {dir.write("a/one.md", "# 第一篇\n\n前言。\n\n**甲**\n\n正文。\n"),
@@ -91,7 +91,8 @@ TEST_CASE("load_document, every article of a book keeps its title") {
   Diagnostics diags;
   const auto doc = load_document(options, diags);
   REQUIRE(doc);
-  CHECK(titles(*doc) == Titles{"引言", "甲", "第二篇", "乙"});
+  CHECK(titles(*doc) == Titles{"第一篇", "甲", "第二篇", "乙"});
+  CHECK(format_outline(*doc) == "第一篇\n  1. 第一篇\n    1. 甲\n  2. 第二篇\n    1. 乙\n");
   CHECK(doc->media.size() == 1);
 }
 

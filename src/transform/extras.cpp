@@ -1,0 +1,208 @@
+#include "transform/extras.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "util/text.hpp"
+
+namespace inkpack {
+namespace {
+
+// Words of the prompts accounts close with: follow, share, like, reply, scan, read more.
+constexpr std::array<std::string_view, 20> k_prompt_words = {
+    "推荐阅读", "往期推荐", "往期回顾", "往期精选", "相关阅读", "延伸阅读", "点击上方", "关注我们",
+    "欢迎关注", "长按识别", "扫码关注", "扫描二维码", "二维码", "点个在看", "点亮在看", "点赞",
+    "星标", "后台回复", "阅读原文", "分享给"};
+// Words of a backup or mirror site's own notes and navigation.
+constexpr std::array<std::string_view, 10> k_chrome_words = {
+    "备份", "存档", "归档", "仅供", "学习交流", "返回", "列表", "首页", "上一篇", "下一篇"};
+
+// Short text is a caption, a prompt or a sign-off; the article's own paragraphs run longer.
+constexpr std::size_t k_short_columns = 60;
+
+bool contains_any(const std::string& text, auto words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view w) { return text.find(w) != std::string::npos; });
+}
+
+bool is_separator_text(const std::string& text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    const char32_t cp = next_code_point(text, pos);
+    if (!is_punctuation(cp) && !is_unicode_whitespace(cp) && cp != '|') return false;
+  }
+  return true;
+}
+
+// Every visible thing on these inlines is a link (or inside one); text between links is only
+// separators. `web` reports whether all links go to http(s) addresses.
+bool only_links(const Inlines& list, std::size_t begin, std::size_t end, bool& any, bool& web) {
+  for (std::size_t i = begin; i < end; ++i) {
+    const Inline& node = list[i];
+    if (node.kind == InlineKind::link) {
+      any = true;
+      web = web && is_web_url(node.target);
+    } else if (node.kind == InlineKind::text || node.kind == InlineKind::code) {
+      if (!is_separator_text(node.text)) return false;
+    } else if (node.kind == InlineKind::image) {
+      return false;
+    } else if (!node.children.empty() && !only_links(node.children, 0, node.children.size(), any, web)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// `品牌推广 | 培训合作 | 商业咨询`: short labels between bars, nothing else.
+bool is_label_line(const std::string& line) {
+  std::string text = line;
+  for (std::string_view bar : {"丨", "｜"})
+    for (std::size_t at; (at = text.find(bar)) != std::string::npos;) text.replace(at, bar.size(), "|");
+  if (std::count(text.begin(), text.end(), '|') < 2) return false;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t bar = text.find('|', start);
+    if (bar == std::string::npos) bar = text.size();
+    const std::string label = trim(text.substr(start, bar - start));
+    if (label.empty() || display_width(label) > 16) return false;
+    start = bar + 1;
+  }
+  return true;
+}
+
+bool only_images(const Inlines& list) {
+  bool any = false;
+  for (const Inline& node : list) {
+    if (node.kind == InlineKind::image) any = true;
+    else if (node.kind == InlineKind::text || node.kind == InlineKind::code) {
+      if (!trim(node.text).empty()) return false;
+    } else if (!node.children.empty()) {
+      if (!only_images(node.children)) return false;
+      any = true;
+    }
+  }
+  return any;
+}
+
+enum class Kind {
+  blank,     // an empty heading, a rule, an empty paragraph: a boundary the exporter left
+  images,    // images and nothing else
+  links,     // every line only links: navigation, recommended reading
+  labels,    // a line of |-separated labels
+  prompt,    // short text asking to follow, share or read more
+  chrome,    // short text of a backup site's own
+  short_text,
+  body,
+};
+
+Kind kind_of_paragraph(const Inlines& list) {
+  if (!has_visible_content(list)) return Kind::blank;
+  if (only_images(list)) return Kind::images;
+  bool all_links = true;
+  bool any_link = false, web = true;
+  for (const Line& line : lines_of(list)) {
+    bool any = false;
+    if (!only_links(list, line.begin, line.end, any, web)) all_links = false;
+    any_link = any_link || any;
+    const std::string text = trim(text_of(list, line.begin, line.end));
+    if (is_label_line(text)) return Kind::labels;
+  }
+  const std::string text = trim(plain_text(list));
+  if (all_links && any_link) return web || !contains_any(text, k_chrome_words) ? Kind::links : Kind::chrome;
+  if (display_width(text) >= k_short_columns * 4 / 3) return Kind::body;
+  if (contains_any(text, k_prompt_words)) return Kind::prompt;
+  if (display_width(text) >= k_short_columns) return Kind::body;
+  if (contains_any(text, k_chrome_words)) return Kind::chrome;
+  return Kind::short_text;
+}
+
+Kind kind_of(const Block& block) {
+  switch (block.kind) {
+    case BlockKind::heading:
+      return has_visible_content(block.inlines) ? Kind::body : Kind::blank;
+    case BlockKind::thematic_break: return Kind::blank;
+    case BlockKind::figure: return Kind::images;
+    case BlockKind::paragraph: return kind_of_paragraph(block.inlines);
+    case BlockKind::bullet_list:
+    case BlockKind::ordered_list: {
+      // A list of links is a reading list.
+      for (const Block& item : block.children)
+        for (const Block& para : item.children)
+          if (para.kind != BlockKind::paragraph || kind_of_paragraph(para.inlines) != Kind::links) return Kind::body;
+      return block.children.empty() ? Kind::blank : Kind::links;
+    }
+    default: return Kind::body;
+  }
+}
+
+bool is_signal(Kind k) { return k == Kind::links || k == Kind::labels || k == Kind::prompt; }
+
+std::string describe(const Block& block) {
+  std::string text = trim(plain_text(block.inlines));
+  for (const Block& child : block.children) text += (text.empty() ? "" : " ") + describe(child);
+  return text;
+}
+
+// What a reader would have seen of a block, for the note that it was left out.
+std::string summary(const Block& block, Kind kind) {
+  const std::string text = describe(block);
+  if (!text.empty()) return text;
+  return kind == Kind::images ? "(images)" : "(links without text)";
+}
+
+// End matter starts at its first link list, label line or prompt — or at the boundary just
+// before it — after which nothing reads as the article's own prose.
+std::size_t end_matter_start(const std::vector<Kind>& kinds, std::size_t from) {
+  std::size_t start = kinds.size();
+  for (std::size_t i = kinds.size(); i > from; --i) {
+    const Kind k = kinds[i - 1];
+    if (k == Kind::body) break;
+    if (is_signal(k)) start = i - 1;
+  }
+  while (start < kinds.size() && start > from && kinds[start - 1] == Kind::blank) --start;
+  return start;
+}
+
+// Chrome at the top: navigation to a list page and the backup site's notes, before the first
+// block of the article. Only when something there is plainly the site's (a relative link or its
+// words), so a short opening line of the author's stays.
+std::size_t chrome_end(const std::vector<Kind>& kinds, std::size_t from) {
+  std::size_t end = from;
+  bool site = false;
+  for (std::size_t i = from; i < kinds.size(); ++i) {
+    const Kind k = kinds[i];
+    if (k == Kind::chrome) site = true;
+    else if (k != Kind::blank && k != Kind::prompt) break;
+    end = i + 1;
+  }
+  return site ? end : from;
+}
+
+}  // namespace
+
+std::vector<std::string> remove_extras(Blocks& blocks) {
+  std::vector<Kind> kinds;
+  for (const Block& block : blocks) kinds.push_back(kind_of(block));
+  const std::size_t first = !blocks.empty() && blocks.front().kind == BlockKind::heading &&
+                                    blocks.front().level == 1 && kinds.front() == Kind::body
+                                ? 1
+                                : 0;
+  const std::size_t top_end = chrome_end(kinds, first);
+  const std::size_t tail = std::max(top_end, end_matter_start(kinds, top_end));
+
+  std::vector<std::string> removed;
+  Blocks kept;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const bool extra = (i >= first && i < top_end) || i >= tail;
+    if (!extra) {
+      kept.push_back(std::move(blocks[i]));
+    } else if (kinds[i] != Kind::blank) {
+      removed.push_back(summary(blocks[i], kinds[i]));
+    }
+  }
+  // A boundary left at the end by the removal would read as the start of a closing part.
+  while (!kept.empty() && kind_of(kept.back()) == Kind::blank) kept.pop_back();
+  blocks = std::move(kept);
+  return removed;
+}
+
+}  // namespace inkpack
