@@ -8,6 +8,7 @@
 #include "epub/templates.hpp"
 #include "epub/xhtml_writer.hpp"
 #include "epub/zip_writer.hpp"
+#include "read/html_reader.hpp"
 #include "read/markdown_reader.hpp"
 #include "transform/bylines.hpp"
 #include "transform/extras.hpp"
@@ -82,13 +83,15 @@ namespace {
 
 Document read_article(const Article& article, const SectionOverride& override_, const BuildOptions& options,
                       Diagnostics& diags) {
-  Document doc = read_markdown(article.bytes, article.name, diags);
+  Document doc = looks_like_html(article.bytes, article.name) ? read_html(article.bytes, article.name, diags)
+                                                               : read_markdown(article.bytes, article.name, diags);
   clean_metadata(doc.meta, article.name, diags);
   resolve_cjk_emphasis(doc.blocks);
   read_bylines(doc, options.keep_extras);
   if (!options.keep_extras)
     for (const std::string& extra : remove_extras(doc.blocks)) diags.note(article.name, "left out (not the article's)", extra);
   clean_metadata(doc.meta, article.name, diags);
+  mark_decorative_images(doc.blocks);
   if (doc.meta.language.empty()) doc.meta.language = detect_language(doc.blocks);
   if (!options.language.empty()) doc.meta.language = options.language;
   split_sections(doc, override_, diags);

@@ -5,9 +5,9 @@ namespace inkpack::cli {
 void setup(CLI::App& app, Options& options) {
   BuildOptions& build = options.build;
   app.description(
-      "inkpack turns articles (Markdown, including WeChat exports) into an EPUB 3 book.\n"
+      "inkpack turns articles (Markdown, WeChat exports, saved web pages) into an EPUB 3 book.\n"
       "With no INPUT it builds its own sample article.");
-  app.add_option("INPUT", build.inputs, "Markdown article(s), in reading order")->check(CLI::ExistingFile);
+  app.add_option("INPUT", build.inputs, "articles (Markdown or saved HTML pages), in reading order")->check(CLI::ExistingFile);
   app.add_option("-o,--output", build.output, "where to write the book (default: dist/<title>.epub)");
   app.add_option("--title", build.title, "book title (default: the article's own)");
   app.add_option("--author", build.author, "author (default: from front matter)");

@@ -1,5 +1,6 @@
 #include "epub/xhtml_writer.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <map>
@@ -123,11 +124,20 @@ private:
     return image.media.empty() ? nullptr : &m_book.media.at(image.media.front());
   }
 
-  void add_img(XMLElement* parent, const MediaItem& media, const std::string& alt, const char* css_class) {
+  // Layout, not content: repeated in the article, or a spacer a few pixels high.
+  static bool decorative(const Inline& image, const MediaItem* media) {
+    constexpr int k_spacer_pixels = 24;
+    return image.decorative || (media && std::min(media->width, media->height) <= k_spacer_pixels);
+  }
+
+  void add_img(XMLElement* parent, const MediaItem& media, const std::string& alt, const char* css_class,
+               bool layout = false) {
     XMLElement* img = add(parent, "img");
     if (css_class) img->SetAttribute("class", css_class);
     img->SetAttribute("src", ("../" + media.href).c_str());
-    img->SetAttribute("alt", alt.c_str());
+    // An empty alt and role="presentation": screen readers skip it, EPUBCheck and Kindle accept it.
+    img->SetAttribute("alt", layout ? "" : alt.c_str());
+    if (layout) img->SetAttribute("role", "presentation");
     // Intrinsic size lets a reading system lay out the page before decoding the image.
     img->SetAttribute("width", media.width);
     img->SetAttribute("height", media.height);
@@ -136,6 +146,8 @@ private:
   // A <div>, not <figure>: MuPDF 1.21 lays a <figure> inside a <section> out of order, above
   // the text that precedes it.
   void figure(const Inline& image, XMLElement* parent) {
+    const bool layout = decorative(image, media_of(image));
+    if (layout && image.media.empty()) return;  // a missing divider is no loss to the reader
     XMLElement* fig = add(parent, "div");
     const std::string alt = plain_text(image.children);
     if (!image.media.empty()) {
@@ -143,7 +155,7 @@ private:
       // description, so a screen reader says it once.
       fig->SetAttribute("class", image.media.size() > 1 ? "figure slices" : "figure");
       for (std::size_t i = 0; i < image.media.size(); ++i)
-        add_img(fig, m_book.media.at(image.media[i]), i == 0 ? alt : "", nullptr);
+        add_img(fig, m_book.media.at(image.media[i]), i == 0 ? alt : "", nullptr, layout);
       if (!image.title.empty()) caption(fig, image.title);
       return;
     }
@@ -169,10 +181,12 @@ private:
 
   void inline_image(const Inline& image, XMLElement* parent) {
     const std::string alt = plain_text(image.children);
-    if (const MediaItem* media = media_of(image)) {
-      add_img(parent, *media, alt, "inline");
+    const MediaItem* media = media_of(image);
+    if (media) {
+      add_img(parent, *media, alt, "inline", decorative(image, media));
       return;
     }
+    if (image.decorative) return;
     XMLElement* span = add(parent, "span");
     span->SetAttribute("class", "missing-image");
     span->SetText(("[" + label(m_book.meta.language, Label::image) + (alt.empty() ? "" : ": " + alt) + "]").c_str());

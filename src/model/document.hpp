@@ -36,6 +36,7 @@ struct Inline {
   std::vector<Inline> children;       ///< container content; an image's alt text
   std::vector<std::size_t> media;     ///< image: its files in Document::media, top to bottom
                                       ///< (a long image is cut into slices); empty if missing
+  bool decorative = false;            ///< image: layout (a divider, a spacer), not content
 
   static Inline make_text(std::string text) { return {InlineKind::text, std::move(text), {}, {}, {}, {}}; }
 };

@@ -167,12 +167,12 @@ void find_source(const Inlines& list, const std::string& title, std::string& sou
 void read_bylines(Document& doc, bool keep) {
   Metadata& meta = doc.meta;
   const bool had_authors = !meta.authors.empty();
+  const std::size_t opening = std::min(doc.blocks.size(), k_opening_blocks);
   std::string title = meta.title;
-  if (title.empty() && !doc.blocks.empty() && doc.blocks.front().kind == BlockKind::heading)
-    title = plain_text(doc.blocks.front().inlines);
+  for (std::size_t i = 0; i < opening && title.empty(); ++i)
+    if (doc.blocks[i].kind == BlockKind::heading && doc.blocks[i].level == 1) title = plain_text(doc.blocks[i].inlines);
   title = bare_title(title);
 
-  const std::size_t opening = std::min(doc.blocks.size(), k_opening_blocks);
   std::vector<bool> emptied(opening, false);
   for (std::size_t i = 0; i < opening; ++i) {
     Block& block = doc.blocks[i];

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <string_view>
 
 #include "util/text.hpp"
@@ -134,6 +135,8 @@ Kind kind_of(const Block& block) {
   }
 }
 
+bool is_title(const Block& block) { return block.kind == BlockKind::heading && block.level == 1; }
+
 bool is_signal(Kind k) { return k == Kind::links || k == Kind::labels || k == Kind::prompt; }
 
 std::string describe(const Block& block) {
@@ -162,37 +165,59 @@ std::size_t end_matter_start(const std::vector<Kind>& kinds, std::size_t from) {
   return start;
 }
 
-// Chrome at the top: navigation to a list page and the backup site's notes, before the first
-// block of the article. Only when something there is plainly the site's (a relative link or its
-// words), so a short opening line of the author's stays.
-std::size_t chrome_end(const std::vector<Kind>& kinds, std::size_t from) {
-  std::size_t end = from;
+// Chrome at the top: navigation to a list page, the backup site's notes, a follow prompt, a link
+// to the original — around the article's `#` title, before its first block. Only when something
+// there is plainly the site's (a relative link or its words), so a short opening of the author's
+// stays.
+std::size_t chrome_end(const Blocks& blocks, const std::vector<Kind>& kinds) {
+  std::size_t end = 0;
   bool site = false;
-  for (std::size_t i = from; i < kinds.size(); ++i) {
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
     const Kind k = kinds[i];
     if (k == Kind::chrome) site = true;
-    else if (k != Kind::blank && k != Kind::prompt) break;
+    else if (k != Kind::blank && k != Kind::prompt && k != Kind::links && !is_title(blocks[i])) break;
     end = i + 1;
   }
-  return site ? end : from;
+  return site ? end : 0;
+}
+
+template <class Visit>
+void each_image(Blocks& blocks, Visit visit);
+
+template <class Visit>
+void each_image(Inlines& list, Visit visit) {
+  for (Inline& node : list) {
+    if (node.kind == InlineKind::image) visit(node);
+    else each_image(node.children, visit);
+  }
+}
+
+template <class Visit>
+void each_image(Blocks& blocks, Visit visit) {
+  for (Block& block : blocks) {
+    each_image(block.inlines, visit);
+    each_image(block.children, visit);
+  }
 }
 
 }  // namespace
 
+void mark_decorative_images(Blocks& blocks) {
+  std::map<std::string, int> uses;
+  each_image(blocks, [&](Inline& image) { ++uses[image.target]; });
+  each_image(blocks, [&](Inline& image) { image.decorative = uses[image.target] > 1; });
+}
+
 std::vector<std::string> remove_extras(Blocks& blocks) {
   std::vector<Kind> kinds;
   for (const Block& block : blocks) kinds.push_back(kind_of(block));
-  const std::size_t first = !blocks.empty() && blocks.front().kind == BlockKind::heading &&
-                                    blocks.front().level == 1 && kinds.front() == Kind::body
-                                ? 1
-                                : 0;
-  const std::size_t top_end = chrome_end(kinds, first);
+  const std::size_t top_end = chrome_end(blocks, kinds);
   const std::size_t tail = std::max(top_end, end_matter_start(kinds, top_end));
 
   std::vector<std::string> removed;
   Blocks kept;
   for (std::size_t i = 0; i < blocks.size(); ++i) {
-    const bool extra = (i >= first && i < top_end) || i >= tail;
+    const bool extra = (i < top_end && !is_title(blocks[i])) || i >= tail;
     if (!extra) {
       kept.push_back(std::move(blocks[i]));
     } else if (kinds[i] != Kind::blank) {

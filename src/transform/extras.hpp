@@ -14,4 +14,8 @@ namespace inkpack {
 /// can see what went (`--verbose`) and keep it (`--keep-extras`).
 std::vector<std::string> remove_extras(Blocks& blocks);
 
+/// Marks images used more than once in an article (a divider before every section, a recurring
+/// spacer) as decorative: a reader is told nothing about them, and a missing one leaves no gap.
+void mark_decorative_images(Blocks& blocks);
+
 }  // namespace inkpack

@@ -72,41 +72,88 @@ bool is_numeral(char32_t cp) {
   return (cp >= '0' && cp <= '9') || std::u32string_view(U"一二三四五六七八九十百零〇两").find(cp) != std::u32string_view::npos;
 }
 
-// The title without a leading section number (一、 1. （二） 第三部分：), whose punctuation
-// is not a sentence's.
-std::string without_number(const std::string& text) {
+int numeral_value(std::u32string_view digits) {
+  if (digits.empty()) return 0;
+  if (digits[0] >= '0' && digits[0] <= '9') {
+    int value = 0;
+    for (char32_t d : digits) value = value * 10 + static_cast<int>(d - '0');
+    return value;
+  }
+  static constexpr std::u32string_view k_units = U"零一二三四五六七八九";
+  int value = 0, current = 0;
+  for (char32_t d : digits) {
+    if (d == U'十') {
+      value += (current == 0 ? 1 : current) * 10;
+      current = 0;
+    } else if (d == U'两') {
+      current = 2;
+    } else if (d == U'〇') {
+      current = 0;
+    } else if (const std::size_t unit = k_units.find(d); unit != std::u32string_view::npos) {
+      current = static_cast<int>(unit);
+    }
+  }
+  return value + current;
+}
+
+// The title without a leading section number (一、 1. 01 （二） 第三部分：), whose punctuation
+// is not a sentence's, and which kind of number it was: a two-level outline numbers its items
+// in one style and restarts under each group.
+TitleNumber parse_number(const std::string& text) {
   std::u32string cps;
   for (std::size_t pos = 0; pos < text.size();) cps += next_code_point(text, pos);
   std::size_t i = 0;
+  std::size_t digits_at = 0, digits_end = 0;
   const auto numerals = [&] {
-    const std::size_t start = i;
-    while (i < cps.size() && is_numeral(cps[i])) ++i;
-    return i > start;
+    digits_at = i;
+    const bool arabic = i < cps.size() && cps[i] >= '0' && cps[i] <= '9';
+    while (i < cps.size() && is_numeral(cps[i]) && ((cps[i] >= '0' && cps[i] <= '9') == arabic)) ++i;
+    digits_end = i;
+    return i > digits_at;
   };
   const auto one_of = [&](std::u32string_view set) {
     if (i < cps.size() && set.find(cps[i]) != std::u32string_view::npos) return ++i, true;
     return false;
   };
-  bool numbered = false;
+  std::string style;
   if (one_of(U"第")) {
-    numbered = numerals() && one_of(U"章节篇回讲部");
-    if (numbered && i < cps.size() && cps[i] == U'分') ++i;
+    if (numerals() && one_of(U"章节篇回讲部")) style = "第";
+    if (!style.empty() && i < cps.size() && cps[i] == U'分') ++i;
     one_of(U"：:、 ");
   } else if (one_of(U"（(")) {
-    numbered = numerals() && one_of(U"）)");
+    if (numerals() && one_of(U"）)")) style = "()";
     one_of(U"、 ");
-  } else {
-    numbered = numerals() && one_of(U"、.．");
+  } else if (numerals()) {
+    const bool arabic = cps[digits_at] >= '0' && cps[digits_at] <= '9';
+    if (one_of(U"、.．")) style = arabic ? "1." : "一、";
+    else if (arabic && digits_end - digits_at >= 2 && cps[digits_at] == '0' && one_of(U" \u3000")) style = "01";
   }
   std::string rest;
   for (std::size_t k = i; k < cps.size(); ++k) append_utf8(rest, cps[k]);
   rest = trim(rest);
-  return numbered && !rest.empty() ? rest : text;  // 第三节 alone is a title in itself
+  if (style.empty() || rest.empty()) return {text, {}, 0};  // 第三节 alone is a title in itself
+  return {rest, style, numeral_value(std::u32string_view(cps).substr(digits_at, digits_end - digits_at))};
+}
+
+// A number standing alone on its line (`**04**`, `01`, `第一`): a badge above the title it
+// belongs to.
+bool is_number_badge(std::string text) {
+  std::erase(text, '*');
+  text = trim(text);
+  std::u32string cps;
+  for (std::size_t pos = 0; pos < text.size();) cps += next_code_point(text, pos);
+  if (!cps.empty() && cps.front() == U'第') cps.erase(0, 1);
+  while (!cps.empty() && std::u32string_view(U"、.．").find(cps.back()) != std::u32string_view::npos) cps.pop_back();
+  return !cps.empty() && cps.size() <= 3 && std::all_of(cps.begin(), cps.end(), is_numeral);
 }
 
 // Emphasis is a sentence or a clause; a title is a short name.
 bool reads_as_title(const std::string& whole) {
-  const std::string text = without_number(whole);
+  std::string text = parse_number(whole).rest;
+  // `上篇：认识豆子`: a short label and a colon name a part, as a number would.
+  for (std::string_view colon : {"：", ":"})
+    if (const std::size_t at = text.find(colon); at != std::string::npos && at > 0 && count_code_points(text.substr(0, at)) <= 4)
+      text = trim(text.substr(at + colon.size()));
   if (text.empty() || display_width(whole) > 40 || text.find(" / ") != std::string::npos ||
       text.back() == '.')
     return false;
@@ -167,7 +214,9 @@ bool qualifies(const Inlines& list, const std::vector<Line>& lines, std::size_t 
   if (!reads_as_title(run.text)) return false;
   const char32_t next = char_after(list, lines, li, run.end);
   if (next && is_punctuation(next) && !is_opening_bracket(next)) return false;
-  if (li > 0 && !line_ends_complete(list, lines[li - 1])) return false;
+  if (li > 0 && !line_ends_complete(list, lines[li - 1]) &&
+      !is_number_badge(text_of(list, lines[li - 1].begin, lines[li - 1].end)))
+    return false;
   const Line line = lines[li];
   const bool alone = std::all_of(list.begin() + static_cast<std::ptrdiff_t>(run.end),
                                  list.begin() + static_cast<std::ptrdiff_t>(line.end), is_blank);
@@ -206,6 +255,30 @@ struct Piece {
   std::string title;
 };
 
+// Removes a number badge that is the last line of `list`.
+bool drop_trailing_badge(Inlines& list) {
+  if (list.empty()) return false;
+  const std::vector<Line> lines = lines_of(list);
+  const Line last = lines.back();
+  if (!is_number_badge(text_of(list, last.begin, last.end)) || !has_visible_content(list)) return false;
+  list.erase(list.begin() + static_cast<std::ptrdiff_t>(last.begin > 0 ? last.begin - 1 : 0), list.end());
+  return true;
+}
+
+// A badge in a paragraph of its own, maybe with the section's divider image after it.
+void drop_badge_before(std::vector<Piece>& pieces) {
+  for (std::size_t i = pieces.size(); i-- > 0;) {
+    Piece& piece = pieces[i];
+    if (piece.kind != Piece::Kind::block || piece.content.kind != BlockKind::paragraph) return;
+    Inlines images;
+    collect_images(piece.content.inlines, images);
+    if (!images.empty() && trim(heading_text(piece.content.inlines)).empty()) continue;
+    if (drop_trailing_badge(piece.content.inlines) && !has_visible_content(piece.content.inlines))
+      pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(i));
+    return;
+  }
+}
+
 void split_paragraph(Block paragraph, const SectionOverride& override_, std::vector<Piece>& out) {
   while (true) {
     Inlines& list = paragraph.inlines;
@@ -215,12 +288,19 @@ void split_paragraph(Block paragraph, const SectionOverride& override_, std::vec
     const Line line = lines[found->line];
     Inlines before(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(line.begin));
     if (!before.empty()) before.pop_back();  // the line break before the title
-    // Images closing the previous line are the new section's divider or number badge.
+    // Images closing the previous line are the new section's divider or number badge; a
+    // number alone on its line is the title's badge, which the TOC numbers anyway.
     Inlines moved;
-    while (!before.empty() && (before.back().kind == InlineKind::image || is_blank(before.back()))) {
-      if (before.back().kind == InlineKind::image) moved.insert(moved.begin(), before.back());
-      before.pop_back();
+    for (bool changed = true; changed;) {
+      changed = false;
+      while (!before.empty() && (before.back().kind == InlineKind::image || is_blank(before.back()))) {
+        if (before.back().kind == InlineKind::image) moved.insert(moved.begin(), before.back());
+        before.pop_back();
+        changed = true;
+      }
+      changed = drop_trailing_badge(before) || changed;
     }
+    drop_badge_before(out);
     Block head{BlockKind::paragraph};
     head.inlines = std::move(before);
     if (has_content(head)) out.push_back({Piece::Kind::block, std::move(head), {}});
@@ -284,6 +364,47 @@ void take_title(Document& doc) {
   if (h1s != 1) return;
   if (doc.meta.title.empty()) doc.meta.title = trim(heading_text(first.inlines));
   doc.blocks.erase(doc.blocks.begin());
+}
+
+// Whether titles numbered in `style` restart their numbering, each time after a title of another
+// kind: the mark of items under group titles.
+bool restarts_under_groups(const std::vector<Section>& sections, const std::string& style) {
+  int last = 0, restarts = 0;
+  bool other_between = false;
+  for (const Section& section : sections) {
+    const TitleNumber number = parse_number(section.title);
+    if (number.style != style) {
+      other_between = true;
+      continue;
+    }
+    if (number.value <= last) {
+      if (!other_between) return false;
+      ++restarts;
+    }
+    last = number.value;
+    other_between = false;
+  }
+  return restarts > 0;
+}
+
+// Two-level outlines: group titles (上篇：…, 第一部分 …) over numbered items (1. … 2. …) that
+// restart under each group. A title directly followed by items is their group.
+void nest_numbered_items(std::vector<Section>& sections) {
+  std::string style;
+  for (const Section& section : sections)
+    if (const std::string s = parse_number(section.title).style; !s.empty() && restarts_under_groups(sections, s)) {
+      style = s;
+      break;
+    }
+  if (style.empty()) return;
+  bool in_group = false;
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    if (parse_number(sections[i].title).style == style) {
+      sections[i].depth = in_group ? 2 : 1;
+    } else {
+      in_group = i + 1 < sections.size() && parse_number(sections[i + 1].title).style == style;
+    }
+  }
 }
 
 std::string slug(const std::string& text) {
@@ -384,6 +505,7 @@ void split_sections(Document& doc, const SectionOverride& override_, Diagnostics
     }
   }
   finish();
+  if (override_.empty()) nest_numbered_items(sections);
   doc.sections = std::move(sections);
 
   if (!override_.titles.empty())

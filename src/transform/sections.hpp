@@ -12,6 +12,15 @@
 
 namespace inkpack {
 
+/// A section title's leading number: `rest` is the title without it; `style` ("1.", "01", "一、",
+/// "()", "第") is empty when there is none.
+struct TitleNumber {
+  std::string rest;
+  std::string style;
+  int value = 0;
+};
+TitleNumber parse_number(const std::string& title);
+
 /// `--sections`: exact titles, or one regular expression, replacing detection.
 struct SectionOverride {
   std::vector<std::string> titles;

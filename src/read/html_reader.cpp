@@ -1,0 +1,480 @@
+#include "read/html_reader.hpp"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <memory>
+#include <regex>
+
+#include "read/raw_html.hpp"
+#include "read/text_encoding.hpp"
+#include "util/text.hpp"
+
+namespace inkpack {
+namespace {
+
+// Deeper than this, elements are read as their text: the model flattens past a few levels
+// anyway, and a page nested thousands deep must not exhaust the stack.
+constexpr int k_max_depth = 200;
+
+using Output = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
+
+Output parse(const std::string& html) {
+  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  return Output(out, [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+}
+
+std::string tag_name(const GumboNode* node) {
+  const GumboElement& el = node->v.element;
+  if (el.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(el.tag);
+  GumboStringPiece original = el.original_tag;
+  gumbo_tag_from_original_text(&original);
+  std::string name(original.data, original.length);
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  return name;
+}
+
+std::string attribute(const GumboNode* node, const char* name) {
+  if (node->type != GUMBO_NODE_ELEMENT) return {};
+  const GumboAttribute* a = gumbo_get_attribute(&node->v.element.attributes, name);
+  return a ? std::string(a->value) : std::string();
+}
+
+const GumboVector& children(const GumboNode* node) {
+  return node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children : node->v.element.children;
+}
+
+bool is_element(const GumboNode* node) { return node->type == GUMBO_NODE_ELEMENT; }
+
+// Depth-first, without recursion: the first element `match` accepts.
+template <class Match>
+const GumboNode* find(const GumboNode* root, Match match) {
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    if (is_element(node) && match(node)) return node;
+    if (!is_element(node) && node->type != GUMBO_NODE_DOCUMENT) continue;
+    const GumboVector& kids = children(node);
+    for (unsigned i = kids.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  return nullptr;
+}
+
+const GumboNode* by_id(const GumboNode* root, const char* id) {
+  return find(root, [&](const GumboNode* n) { return attribute(n, "id") == id; });
+}
+const GumboNode* by_tag(const GumboNode* root, GumboTag tag) {
+  return find(root, [&](const GumboNode* n) { return n->v.element.tag == tag; });
+}
+
+// All text below `node`, without recursion, scripts and styles left out.
+std::string text_content(const GumboNode* node) {
+  std::string out;
+  std::vector<const GumboNode*> stack{node};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+      out += n->v.text.text;
+    } else if (is_element(n) && n->v.element.tag != GUMBO_TAG_SCRIPT && n->v.element.tag != GUMBO_TAG_STYLE) {
+      const GumboVector& kids = n->v.element.children;
+      for (unsigned i = kids.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+    }
+  }
+  return out;
+}
+
+std::string collapse_space(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t start = pos;
+    const char32_t cp = next_code_point(text, pos);
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out.append(text, start, pos - start);
+  }
+  if (space && !out.empty()) out += ' ';
+  return out;
+}
+
+// Elements that belong to the page, not the article, wherever they appear.
+bool is_page_furniture(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FORM: case GUMBO_TAG_BUTTON: case GUMBO_TAG_INPUT: case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_HEAD:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_hidden(const GumboNode* node) {
+  if (gumbo_get_attribute(&node->v.element.attributes, "hidden")) return true;
+  std::string style = attribute(node, "style");
+  std::erase(style, ' ');
+  return style.find("display:none") != std::string::npos;
+}
+
+// A lazily loaded image keeps its address in data-src; src is a placeholder (an SVG data URI, a
+// grey pixel) or a saved page's local copy.
+std::string image_source(const GumboNode* img) {
+  for (const char* name : {"data-src", "data-original", "data-lazy-src"})
+    if (std::string v = trim(attribute(img, name)); !v.empty()) return v;
+  std::string src = trim(attribute(img, "src"));
+  return src.starts_with("data:") ? std::string() : src;
+}
+
+// Builds blocks from the body's elements: block elements end the paragraph being filled.
+class Builder {
+public:
+  explicit Builder(Blocks& out) : m_out(out) {}
+
+  void blocks(const GumboNode* node, int depth) {
+    const GumboVector& kids = node->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) block_or_inline(static_cast<const GumboNode*>(kids.data[i]), depth + 1);
+  }
+
+  void finish() { flush(); }
+  bool flattened() const { return m_flattened; }
+
+private:
+  void flush() {
+    while (!m_para.empty() && is_blank(m_para.back())) m_para.pop_back();
+    std::size_t lead = 0;
+    while (lead < m_para.size() && is_blank(m_para[lead])) ++lead;
+    m_para.erase(m_para.begin(), m_para.begin() + static_cast<std::ptrdiff_t>(lead));
+    if (!m_para.empty()) {
+      Block p{BlockKind::paragraph};
+      p.inlines = std::move(m_para);
+      m_out.push_back(std::move(p));
+    }
+    m_para.clear();
+  }
+
+  void block_or_inline(const GumboNode* node, int depth) {
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA) {
+      inline_node(node, m_para, depth);
+      return;
+    }
+    if (!is_element(node) || is_hidden(node)) return;
+    const GumboTag tag = node->v.element.tag;
+    if (is_page_furniture(tag)) return;
+    if (depth > k_max_depth) {
+      m_flattened = true;
+      m_para.push_back(Inline::make_text(collapse_space(text_content(node))));
+      return;
+    }
+    const std::string name = tag_name(node);
+    const TagRole role = tag_role(name);
+    if (role == TagRole::dropped) return;
+    if (role != TagRole::block && role != TagRole::rule) {
+      inline_node(node, m_para, depth);
+      return;
+    }
+    flush();
+    switch (tag) {
+      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+      case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: {
+        Block h{BlockKind::heading};
+        h.level = 1 + (tag - GUMBO_TAG_H1);
+        inlines_of(node, h.inlines, depth);
+        m_out.push_back(std::move(h));
+        return;
+      }
+      case GUMBO_TAG_HR: m_out.push_back(Block{BlockKind::thematic_break}); return;
+      case GUMBO_TAG_PRE: {
+        Block code{BlockKind::code_block};
+        code.text = text_content(node);
+        m_out.push_back(std::move(code));
+        return;
+      }
+      case GUMBO_TAG_BLOCKQUOTE: nested(node, BlockKind::quote, depth); return;
+      case GUMBO_TAG_UL: list(node, BlockKind::bullet_list, depth); return;
+      case GUMBO_TAG_OL: list(node, BlockKind::ordered_list, depth); return;
+      case GUMBO_TAG_TABLE: table(node, depth); return;
+      default: break;
+    }
+    blocks(node, depth);
+    flush();
+  }
+
+  // A quote or list item: its own blocks, or its text when nested too deep.
+  void nested(const GumboNode* node, BlockKind kind, int depth) {
+    Block block{kind};
+    if (++m_nesting > static_cast<int>(k_max_block_nesting)) {
+      m_flattened = true;
+      Builder inner(m_out);
+      inner.m_nesting = m_nesting;
+      inner.blocks(node, depth);
+      inner.finish();
+      --m_nesting;
+      return;
+    }
+    Builder inner(block.children);
+    inner.m_nesting = m_nesting;
+    inner.blocks(node, depth);
+    inner.finish();
+    m_flattened = m_flattened || inner.m_flattened;
+    --m_nesting;
+    m_out.push_back(std::move(block));
+  }
+
+  void list(const GumboNode* node, BlockKind kind, int depth) {
+    Block block{kind};
+    block.level = 1;
+    if (std::string start = attribute(node, "start"); !start.empty() && std::isdigit(static_cast<unsigned char>(start[0])))
+      block.level = std::atoi(start.substr(0, 9).c_str());
+    const GumboVector& kids = node->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) {
+      const auto* child = static_cast<const GumboNode*>(kids.data[i]);
+      if (!is_element(child) || child->v.element.tag != GUMBO_TAG_LI) continue;
+      Blocks items;
+      Builder inner(items);
+      inner.m_nesting = m_nesting;
+      inner.nested(child, BlockKind::list_item, depth + 1);
+      m_flattened = m_flattened || inner.m_flattened;
+      for (Block& item : items) {
+        if (item.kind != BlockKind::list_item) {
+          Block wrapper{BlockKind::list_item};
+          wrapper.children.push_back(std::move(item));
+          item = std::move(wrapper);
+        }
+        block.children.push_back(std::move(item));
+      }
+    }
+    if (!block.children.empty()) m_out.push_back(std::move(block));
+  }
+
+  void table(const GumboNode* node, int depth) {
+    Block table{BlockKind::table};
+    std::vector<const GumboNode*> rows;
+    // Rows in order, through thead/tbody/tfoot, not into nested tables.
+    const GumboVector& kids = node->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) {
+      const auto* child = static_cast<const GumboNode*>(kids.data[i]);
+      if (!is_element(child)) continue;
+      if (child->v.element.tag == GUMBO_TAG_TR) rows.push_back(child);
+      else if (child->v.element.tag == GUMBO_TAG_THEAD || child->v.element.tag == GUMBO_TAG_TBODY ||
+               child->v.element.tag == GUMBO_TAG_TFOOT)
+        for (unsigned k = 0; k < child->v.element.children.length; ++k)
+          if (const auto* row = static_cast<const GumboNode*>(child->v.element.children.data[k]);
+              is_element(row) && row->v.element.tag == GUMBO_TAG_TR)
+            rows.push_back(row);
+    }
+    std::size_t columns = 0;
+    for (const GumboNode* row : rows) {
+      Block tr{BlockKind::table_row};
+      for (unsigned k = 0; k < row->v.element.children.length; ++k) {
+        const auto* cell = static_cast<const GumboNode*>(row->v.element.children.data[k]);
+        if (!is_element(cell) || (cell->v.element.tag != GUMBO_TAG_TD && cell->v.element.tag != GUMBO_TAG_TH)) continue;
+        Block td{BlockKind::table_cell};
+        td.header = cell->v.element.tag == GUMBO_TAG_TH;
+        inlines_of(cell, td.inlines, depth + 2);
+        tr.children.push_back(std::move(td));
+      }
+      tr.header = !tr.children.empty() && std::all_of(tr.children.begin(), tr.children.end(), [](const Block& c) { return c.header; });
+      columns = std::max(columns, tr.children.size());
+      if (!tr.children.empty()) table.children.push_back(std::move(tr));
+    }
+    // Rows of a table must all have its number of cells.
+    for (Block& tr : table.children) tr.children.resize(columns, Block{BlockKind::table_cell});
+    if (!table.children.empty()) m_out.push_back(std::move(table));
+  }
+
+  // Inline content of a block element (a heading, a cell): nested blocks become line breaks.
+  void inlines_of(const GumboNode* node, Inlines& out, int depth) {
+    const GumboVector& kids = node->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) inline_node(static_cast<const GumboNode*>(kids.data[i]), out, depth + 1);
+    while (!out.empty() && is_blank(out.back())) out.pop_back();
+  }
+
+  void inline_node(const GumboNode* node, Inlines& out, int depth) {
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA) {
+      std::string text = collapse_space(node->v.text.text);
+      if (text.empty()) return;
+      if (text.front() == ' ' && (out.empty() || is_blank(out.back()))) text.erase(0, 1);
+      if (!text.empty()) out.push_back(Inline::make_text(std::move(text)));
+      return;
+    }
+    if (!is_element(node) || is_hidden(node) || is_page_furniture(node->v.element.tag)) return;
+    const std::string name = tag_name(node);
+    const TagRole role = tag_role(name);
+    if (role == TagRole::dropped) return;
+    if (depth > k_max_depth || m_inline_nesting >= static_cast<int>(k_max_inline_nesting)) {
+      m_flattened = true;
+      if (std::string text = collapse_space(text_content(node)); !text.empty()) out.push_back(Inline::make_text(std::move(text)));
+      return;
+    }
+    if (role == TagRole::line_break) {
+      out.push_back({InlineKind::line_break, {}, {}, {}, {}, {}});
+      return;
+    }
+    if (role == TagRole::image) {
+      std::string src = image_source(node);
+      if (src.empty()) return;
+      Inline image{InlineKind::image, {}, std::move(src), attribute(node, "title"), {}, {}};
+      if (std::string alt = trim(attribute(node, "alt")); !alt.empty()) image.children.push_back(Inline::make_text(alt));
+      out.push_back(std::move(image));
+      return;
+    }
+    if (role == TagRole::block || role == TagRole::rule) {
+      // A block inside inline context (a <div> in a cell, a <p> in a heading): a line of its own.
+      if (!out.empty() && !is_blank(out.back())) out.push_back({InlineKind::soft_break, {}, {}, {}, {}, {}});
+      ++m_inline_nesting;
+      for (unsigned i = 0; i < node->v.element.children.length; ++i)
+        inline_node(static_cast<const GumboNode*>(node->v.element.children.data[i]), out, depth + 1);
+      --m_inline_nesting;
+      if (!out.empty() && !is_blank(out.back())) out.push_back({InlineKind::soft_break, {}, {}, {}, {}, {}});
+      return;
+    }
+    Inlines* target = &out;
+    Inline container;
+    const bool kept = role == TagRole::inline_container;
+    if (kept) {
+      container.kind = name == "code" ? InlineKind::code : inline_kind(name);
+      if (container.kind == InlineKind::link) {
+        container.target = trim(attribute(node, "href"));
+        container.title = attribute(node, "title");
+      }
+      target = &container.children;
+    } else if (node->v.element.tag == GUMBO_TAG_CODE) {
+      out.push_back({InlineKind::code, collapse_space(text_content(node)), {}, {}, {}, {}});
+      return;
+    }
+    ++m_inline_nesting;
+    for (unsigned i = 0; i < node->v.element.children.length; ++i)
+      inline_node(static_cast<const GumboNode*>(node->v.element.children.data[i]), *target, depth + 1);
+    --m_inline_nesting;
+    if (!kept) return;
+    if (container.kind == InlineKind::link && container.target.starts_with("javascript:")) {
+      for (Inline& child : container.children) out.push_back(std::move(child));
+      return;
+    }
+    if (!container.children.empty() || container.kind == InlineKind::link) out.push_back(std::move(container));
+  }
+
+  Blocks& m_out;
+  Inlines m_para;
+  int m_nesting = 0;
+  int m_inline_nesting = 0;
+  bool m_flattened = false;
+};
+
+std::string meta_content(const GumboNode* root, const char* key, const char* value) {
+  const GumboNode* meta = find(root, [&](const GumboNode* n) {
+    return n->v.element.tag == GUMBO_TAG_META && attribute(n, key) == value;
+  });
+  return meta ? trim(collapse_space(attribute(meta, "content"))) : std::string();
+}
+
+std::string element_text(const GumboNode* root, const char* id) {
+  const GumboNode* node = by_id(root, id);
+  return node ? trim(collapse_space(text_content(node))) : std::string();
+}
+
+// WeChat writes the publish time as seconds in a script (`var ct = "1700000000";`); the date a
+// reader saw on the page is China's.
+std::string wechat_date(const GumboNode* root) {
+  static const std::regex k_ct(R"(\bct\s*=\s*["']?([0-9]{9,11})["']?)");
+  const auto script_text = [](const GumboNode* script) {
+    std::string text;
+    for (unsigned i = 0; i < script->v.element.children.length; ++i)
+      if (const auto* child = static_cast<const GumboNode*>(script->v.element.children.data[i]); child->type == GUMBO_NODE_TEXT)
+        text += child->v.text.text;
+    return text;
+  };
+  std::smatch m;
+  std::string text;
+  if (find(root, [&](const GumboNode* n) {
+        if (n->v.element.tag != GUMBO_TAG_SCRIPT) return false;
+        text = script_text(n);
+        return std::regex_search(text, m, k_ct);
+      })) {
+    const std::time_t seconds = static_cast<std::time_t>(std::stoll(m[1].str())) + 8 * 3600;
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char buffer[16];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
+    return buffer;
+  }
+  return {};
+}
+
+Metadata read_meta(const GumboNode* root, bool wechat) {
+  Metadata meta;
+  // <title> often carries the site's name too; it is only the fallback (see read_html).
+  meta.title = element_text(root, "activity-name");
+  if (meta.title.empty()) meta.title = meta_content(root, "property", "og:title");
+  std::string author = element_text(root, "js_author_name");
+  if (author.empty()) author = meta_content(root, "name", "author");
+  if (author.empty()) author = meta_content(root, "property", "article:author");
+  if (!author.empty()) meta.authors.push_back(author);
+  meta.publisher = element_text(root, "js_name");
+  if (meta.publisher.empty() && !wechat) meta.publisher = meta_content(root, "property", "og:site_name");
+  meta.source = meta_content(root, "property", "og:url");
+  if (meta.source.empty())
+    if (const GumboNode* link = find(root, [](const GumboNode* n) {
+          return n->v.element.tag == GUMBO_TAG_LINK && attribute(n, "rel") == "canonical";
+        }))
+      meta.source = trim(attribute(link, "href"));
+  meta.description = meta_content(root, "property", "og:description");
+  if (meta.description.empty()) meta.description = meta_content(root, "name", "description");
+  meta.date = wechat ? wechat_date(root) : meta_content(root, "property", "article:published_time").substr(0, 10);
+  if (const GumboNode* html = by_tag(root, GUMBO_TAG_HTML)) meta.language = attribute(html, "lang");
+  return meta;
+}
+
+}  // namespace
+
+bool looks_like_html(std::string_view bytes, const std::string& name) {
+  std::string lower_name = name;
+  std::transform(lower_name.begin(), lower_name.end(), lower_name.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (lower_name.ends_with(".html") || lower_name.ends_with(".htm") || lower_name.ends_with(".xhtml")) return true;
+  if (lower_name.ends_with(".md") || lower_name.ends_with(".markdown") || lower_name.ends_with(".txt")) return false;
+  std::string head(bytes.substr(0, 512));
+  std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::size_t start = head.find_first_not_of(" \t\r\n\xef\xbb\xbf");
+  return start != std::string::npos && (head.compare(start, 14, "<!doctype html") == 0 || head.compare(start, 5, "<html") == 0);
+}
+
+Document read_html(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
+  const DecodedText decoded = decode_text(bytes);
+  if (!decoded.encoding.empty())
+    diags.warn(source_name, "not UTF-8: read as " + decoded.encoding + " and converted; check the text");
+  Utf8Repair utf8 = sanitize_utf8(decoded.text);
+  for (int line : utf8.bad_lines)
+    diags.warn(source_name + ":" + std::to_string(line), "invalid UTF-8 or a control character, replaced with U+FFFD");
+
+  const Output output = parse(utf8.text);
+  const GumboNode* root = output->document;
+  const GumboNode* wechat_body = by_id(root, "js_content");
+  const GumboNode* body = wechat_body;
+  for (GumboTag tag : {GUMBO_TAG_ARTICLE, GUMBO_TAG_MAIN, GUMBO_TAG_BODY})
+    if (!body) body = by_tag(root, tag);
+
+  Document doc;
+  doc.meta = read_meta(root, wechat_body != nullptr);
+  if (!body) return doc;
+  Builder builder(doc.blocks);
+  builder.blocks(body, 0);
+  builder.finish();
+  if (builder.flattened()) diags.warn(source_name, "quotes, lists or inline markup nested too deep were flattened");
+  // Without a title of its own the article's `<h1>` names it (as `#` does in Markdown), else the
+  // page's <title>.
+  const bool has_h1 = std::any_of(doc.blocks.begin(), doc.blocks.end(),
+                                  [](const Block& b) { return b.kind == BlockKind::heading && b.level == 1; });
+  if (doc.meta.title.empty() && !has_h1)
+    if (const GumboNode* title = by_tag(root, GUMBO_TAG_TITLE)) doc.meta.title = trim(collapse_space(text_content(title)));
+  return doc;
+}
+
+}  // namespace inkpack

@@ -1,0 +1,168 @@
+// Articles in every style people feed inkpack (tests/fixtures/articles, written for this project):
+// each built offline, then checked the way a reader meets the book — the table of contents its
+// navigation document shows, the metadata in the package, the text a reading engine extracts —
+// against the fixture's .expected file.
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <sstream>
+#include <tinyxml2.h>
+
+#include "book.hpp"
+#include "support/helpers.hpp"
+
+using namespace inkpack;
+using namespace inkpack::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Expectation {
+  std::string title, publisher, source, date;
+  std::vector<std::string> creators, contributors, tags, absent, present;
+  std::string outline;  // as format_outline prints it, title line included
+  int decorative = -1;
+};
+
+Expectation read_expectation(const fs::path& path) {
+  Expectation e;
+  std::istringstream in(read_text(path));
+  bool in_outline = false;
+  for (std::string line; std::getline(in, line);) {
+    if (in_outline && line.starts_with("  ")) {
+      e.outline += line + "\n";
+      continue;
+    }
+    in_outline = false;
+    const std::size_t colon = line.find(": ");
+    const std::string key = line.substr(0, line.find(':'));
+    const std::string value = colon == std::string::npos ? "" : line.substr(colon + 2);
+    if (key == "title") e.title = value;
+    else if (key == "creator") e.creators.push_back(value);
+    else if (key == "contributor") e.contributors.push_back(value);
+    else if (key == "publisher") e.publisher = value;
+    else if (key == "source") e.source = value;
+    else if (key == "date") e.date = value;
+    else if (key == "tag") e.tags.push_back(value);
+    else if (key == "absent") e.absent.push_back(value);
+    else if (key == "present") e.present.push_back(value);
+    else if (key == "decorative") e.decorative = std::stoi(value);
+    else if (key == "outline") in_outline = true;
+  }
+  e.outline = e.title + "\n" + e.outline;
+  return e;
+}
+
+// The nested table of contents of nav.xhtml, printed like format_outline.
+void print_list(const tinyxml2::XMLElement* ol, int depth, std::string& out) {
+  int number = 0;
+  for (const auto* li = ol->FirstChildElement("li"); li; li = li->NextSiblingElement("li")) {
+    const auto* a = li->FirstChildElement("a");
+    out += std::string(2 * depth, ' ') + std::to_string(++number) + ". " + (a && a->GetText() ? a->GetText() : "") + "\n";
+    if (const auto* nested = li->FirstChildElement("ol")) print_list(nested, depth + 1, out);
+  }
+}
+
+std::string nav_outline(const std::vector<EpubEntry>& entries, const std::string& title) {
+  tinyxml2::XMLDocument doc;
+  const std::string nav = entry(entries, "EPUB/nav.xhtml");
+  REQUIRE(doc.Parse(nav.data(), nav.size()) == tinyxml2::XML_SUCCESS);
+  const tinyxml2::XMLElement* toc = doc.RootElement()->FirstChildElement("body")->FirstChildElement("nav");
+  std::string out = title + "\n";
+  print_list(toc->FirstChildElement("ol"), 1, out);
+  return out;
+}
+
+std::vector<std::string> people(const Metadata& meta) {
+  std::vector<std::string> out;
+  for (const std::string& author : meta.authors) out.push_back(author + " | aut");
+  return out;
+}
+
+std::vector<std::string> contributors(const Metadata& meta) {
+  std::vector<std::string> out;
+  for (const Contributor& c : meta.contributors) out.push_back(c.name + " | " + c.role);
+  return out;
+}
+
+void collect_decorative(const Inlines& list, std::set<std::string>& out) {
+  for (const Inline& node : list) {
+    if (node.kind == InlineKind::image && node.decorative) out.insert(node.target);
+    collect_decorative(node.children, out);
+  }
+}
+void collect_decorative(const Blocks& blocks, std::set<std::string>& out) {
+  for (const Block& block : blocks) {
+    collect_decorative(block.inlines, out);
+    collect_decorative(block.children, out);
+  }
+}
+
+struct Fixture {
+  const char* name;
+  std::vector<const char*> inputs;
+  const char* title = "";
+};
+
+void check_fixture(const Fixture& fixture) {
+  const fs::path dir = source_dir() / "tests/fixtures/articles";
+  const Expectation want = read_expectation(dir / (std::string(fixture.name) + ".expected"));
+  TempDir out;
+  BuildOptions options;
+  for (const char* input : fixture.inputs) options.inputs.push_back(dir / input);
+  options.title = fixture.title;
+  options.output = out.path() / "book.epub";
+  options.timestamp = 1700000000;
+  options.images.offline = true;  // the fixtures' images are made up: placeholders
+  Diagnostics diags;
+  const auto result = build_book(options, diags);
+  REQUIRE(result);
+  const Metadata& meta = result->doc.meta;
+  const auto entries = read_epub(result->output);
+
+  CHECK(format_outline(result->doc) == want.outline);
+  CHECK(nav_outline(entries, meta.title) == want.outline);
+  CHECK(meta.title == want.title);
+  CHECK(people(meta) == want.creators);
+  CHECK(contributors(meta) == want.contributors);
+  CHECK(meta.publisher == want.publisher);
+  CHECK(meta.source == want.source);
+  if (!want.date.empty()) CHECK(meta.date == want.date);
+  if (!want.tags.empty()) CHECK(meta.tags == want.tags);
+
+  std::string chapters;  // the body; the title page names the people on purpose
+  for (const EpubEntry& e : entries)
+    if (e.name.starts_with("EPUB/text/ch")) chapters += e.bytes;
+  for (const std::string& gone : want.absent) {
+    INFO("absent: " << gone);
+    CHECK(chapters.find(gone) == std::string::npos);
+  }
+  const std::string text = mutool_text(result->output);
+  for (const std::string& kept : want.present) {
+    INFO("present: " << kept);
+    CHECK(text.find(kept) != std::string::npos);
+  }
+  if (want.decorative >= 0) {
+    std::set<std::string> layout;
+    for (const Section& section : result->doc.sections) collect_decorative(section.blocks, layout);
+    CHECK(layout.size() == static_cast<std::size_t>(want.decorative));
+  }
+  check_epubcheck_clean(result->output);
+}
+
+}  // namespace
+
+TEST_CASE("articles of every style: exact outline, metadata, no chrome, EPUBCheck") {
+  const std::vector<Fixture> fixtures = {
+      {"bold-titles", {"bold-titles.md"}},
+      {"numbered-dividers", {"numbered-dividers.md"}},
+      {"two-level", {"two-level.md"}},
+      {"headings", {"headings.md"}},
+      {"front-matter", {"front-matter.md"}},
+      {"wechat-saved", {"wechat-saved.html"}},
+      {"three-articles", {"three-articles/a.md", "three-articles/b.html", "three-articles/c.md"}, "三篇合集"},
+  };
+  for (const Fixture& fixture : fixtures) {
+    DYNAMIC_SECTION(fixture.name) { check_fixture(fixture); }
+  }
+}
