@@ -8,6 +8,7 @@
 #include "epub/templates.hpp"
 #include "epub/xhtml_writer.hpp"
 #include "epub/zip_writer.hpp"
+#include "net/image_urls.hpp"
 #include "read/html_reader.hpp"
 #include "read/markdown_reader.hpp"
 #include "transform/bylines.hpp"
@@ -33,6 +34,25 @@ struct Article {
   ResourceLoader loader;
 };
 
+// A page given by its address, fetched like images are (time-outs, size limit, retries).
+Expected<std::string> fetch_page(const std::string& url, const ImageOptions& images) {
+  if (images.offline) return fail(url + ": cannot fetch a page with --offline; save it and pass the file");
+  std::unique_ptr<HttpClient> curl;
+  HttpClient* client = images.client;
+  if (!client) client = (curl = make_curl_client()).get();
+  std::optional<FetchResult> result;
+  client->fetch_all({FetchRequest{url, {}, {}}}, images.fetch,
+                    [&](std::size_t, FetchResult r) { result.emplace(std::move(r)); });
+  if (!result || result->failure != FetchFailure::none)
+    return fail(url + ": could not fetch the page (" + (result ? result->message : "no answer") + ")");
+  return std::move(result->body);
+}
+
+// A fetched page has no folder: its images are addresses.
+Expected<Resource> no_local_files(const std::string& target) {
+  return fail(target + ": a page fetched from the web names no local files");
+}
+
 Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
   std::vector<Article> articles;
   if (options.inputs.empty()) {
@@ -49,6 +69,12 @@ Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
     return articles;
   }
   for (const fs::path& input : options.inputs) {
+    if (is_web_url(input.string())) {
+      auto page = fetch_page(input.string(), options.images);
+      if (!page) return std::unexpected(page.error());
+      articles.push_back({input.string(), std::move(*page), no_local_files});
+      continue;
+    }
     auto bytes = read_file(input, k_max_article_bytes);
     if (!bytes) return std::unexpected(bytes.error());
     const fs::path dir = input.has_parent_path() ? input.parent_path() : fs::path(".");
@@ -81,10 +107,26 @@ bool same_file(const fs::path& a, const fs::path& b) {
 
 namespace {
 
+void resolve_against(Inlines& list, const std::string& base) {
+  for (Inline& node : list) {
+    if (node.kind == InlineKind::image || node.kind == InlineKind::link) node.target = resolve_url(base, node.target);
+    resolve_against(node.children, base);
+  }
+}
+
+// Addresses in a page fetched from the web are relative to it.
+void resolve_against(Blocks& blocks, const std::string& base) {
+  for (Block& block : blocks) {
+    resolve_against(block.inlines, base);
+    resolve_against(block.children, base);
+  }
+}
+
 Document read_article(const Article& article, const SectionOverride& override_, const BuildOptions& options,
                       Diagnostics& diags) {
   Document doc = looks_like_html(article.bytes, article.name) ? read_html(article.bytes, article.name, diags)
                                                                : read_markdown(article.bytes, article.name, diags);
+  if (is_web_url(article.name)) resolve_against(doc.blocks, article.name);
   clean_metadata(doc.meta, article.name, diags);
   resolve_cjk_emphasis(doc.blocks);
   read_bylines(doc, options.keep_extras);

@@ -1,5 +1,7 @@
 #include "cli/options.hpp"
 
+#include "util/text.hpp"
+
 namespace inkpack::cli {
 
 void setup(CLI::App& app, Options& options) {
@@ -7,7 +9,10 @@ void setup(CLI::App& app, Options& options) {
   app.description(
       "inkpack turns articles (Markdown, WeChat exports, saved web pages) into an EPUB 3 book.\n"
       "With no INPUT it builds its own sample article.");
-  app.add_option("INPUT", build.inputs, "articles (Markdown or saved HTML pages), in reading order")->check(CLI::ExistingFile);
+  const CLI::Validator web_address(
+      [](std::string& value) { return is_web_url(value) ? std::string() : value + " is not an http(s) address"; }, "URL");
+  app.add_option("INPUT", build.inputs, "articles: Markdown files, saved HTML pages or http(s) addresses, in reading order")
+      ->check(CLI::ExistingFile | web_address);
   app.add_option("-o,--output", build.output, "where to write the book (default: dist/<title>.epub)");
   app.add_option("--title", build.title, "book title (default: the article's own)");
   app.add_option("--author", build.author, "author (default: from front matter)");

@@ -65,4 +65,20 @@ std::string wechat_image_id(const std::string& url) {
   return path.substr(0, path.rfind('/'));
 }
 
+std::string resolve_url(const std::string& base, const std::string& target) {
+  if (target.empty() || target.front() == '#') return target;
+  const std::size_t colon = target.find(':');
+  if (colon != std::string::npos && target.find_first_of("/?#") > colon) return target;  // has a scheme
+  const std::size_t scheme_end = base.find("://");
+  if (scheme_end == std::string::npos) return target;
+  if (target.starts_with("//")) return base.substr(0, scheme_end + 1) + target;
+  const std::size_t path_start = std::min(base.find_first_of("/?#", scheme_end + 3), base.size());
+  if (target.front() == '/') return base.substr(0, path_start) + target;
+  const std::string page = base.substr(0, std::min(base.find_first_of("?#", path_start), base.size()));
+  if (target.front() == '?') return page + target;
+  const std::size_t last_slash = page.rfind('/');
+  const std::string dir = last_slash >= path_start && last_slash != std::string::npos ? page.substr(0, last_slash + 1) : page + "/";
+  return dir + target;
+}
+
 }  // namespace inkpack

@@ -20,4 +20,8 @@ std::optional<std::string> wechat_image_format(const std::string& url);
 /// path without its last segment.
 std::string wechat_image_id(const std::string& url);
 
+/// `target` as an absolute address, read relative to the page at `base` (RFC 3986's common
+/// cases: `//host/…`, `/path`, `path`, `?query`); fragments and addresses with a scheme stay.
+std::string resolve_url(const std::string& base, const std::string& target);
+
 }  // namespace inkpack

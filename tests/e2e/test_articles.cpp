@@ -166,3 +166,38 @@ TEST_CASE("articles of every style: exact outline, metadata, no chrome, EPUBChec
     DYNAMIC_SECTION(fixture.name) { check_fixture(fixture); }
   }
 }
+
+TEST_CASE("a link as input: the page is fetched, read as HTML, its relative image resolved") {
+  TestServer server;
+  TempDir out;
+  BuildOptions options;
+  options.inputs = {server.url("/articles/page.html")};
+  options.output = out.path() / "web.epub";
+  options.timestamp = 1700000000;
+  options.images.fetch.retries = 0;
+  Diagnostics diags;
+  const auto result = build_book(options, diags);
+  REQUIRE(result);
+  CHECK(diags.warnings().empty());
+  CHECK(format_outline(result->doc) == "网页上的文章\n  1. 引言\n  2. 第一部分\n  3. 第二部分\n");
+  CHECK(result->images.fetched == 1);
+  REQUIRE(result->doc.media.size() == 1);
+  CHECK(result->doc.media[0].media_type == "image/png");
+  const std::string text = mutool_text(result->output);
+  CHECK(text.find("正文在这里") != std::string::npos);
+  CHECK(text.find("首页") == std::string::npos);      // the page's navigation
+  CHECK(text.find("版权所有") == std::string::npos);  // and footer
+  check_epubcheck_clean(result->output);
+
+  BuildOptions missing = options;
+  missing.inputs = {server.url("/articles/gone.html")};
+  missing.output = out.path() / "gone.epub";
+  const auto failed = build_book(missing, diags);
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().message.find("could not fetch the page") != std::string::npos);
+  CHECK_FALSE(fs::exists(out.path() / "gone.epub"));
+
+  BuildOptions offline = options;
+  offline.images.offline = true;
+  CHECK_FALSE(build_book(offline, diags));
+}
