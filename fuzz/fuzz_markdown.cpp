@@ -1,5 +1,6 @@
-// libFuzzer: Markdown bytes -> a whole book, in memory. Besides crashes and sanitizer reports,
+// libFuzzer: article bytes -> a whole book, in memory. Besides crashes and sanitizer reports,
 // it fails when any XML file of the book is not well-formed, which reading systems would reject.
+// Built twice: as fuzz_markdown (the bytes saved as .md) and fuzz_html (as .html, read by Gumbo).
 #include <tinyxml2.h>
 #include <unistd.h>
 
@@ -15,6 +16,10 @@
 #include "epub/xhtml_writer.hpp"
 #include "util/files.hpp"
 
+#ifndef FUZZ_ARTICLE_EXTENSION
+#define FUZZ_ARTICLE_EXTENSION ".md"
+#endif
+
 namespace {
 
 bool well_formed(const std::string& xml) {
@@ -27,7 +32,7 @@ bool well_formed(const std::string& xml) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // The article is a file, as a user's would be; images stay out (no network, no local files).
   static const std::filesystem::path article =
-      std::filesystem::temp_directory_path() / ("inkpack-fuzz-" + std::to_string(::getpid()) + ".md");
+      std::filesystem::temp_directory_path() / ("inkpack-fuzz-" + std::to_string(::getpid()) + FUZZ_ARTICLE_EXTENSION);
   if (!inkpack::write_file_atomically(article, {reinterpret_cast<const char*>(data), size}, false)) std::abort();
   inkpack::BuildOptions options;
   options.inputs = {article};
@@ -42,6 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const inkpack::PackageContents contents{*doc, *chapters, "2024-01-01T00:00:00Z"};
   for (const auto& chapter : *chapters)
     if (!well_formed(chapter.xhtml)) std::abort();
+  if (auto title_page = inkpack::write_title_page(*doc, *templates); !title_page || !well_formed(title_page->xhtml))
+    std::abort();
   for (const auto& part : {write_opf(*templates, contents), write_nav(*templates, contents), write_ncx(*templates, contents)})
     if (part && !well_formed(*part)) std::abort();
   if (!inkpack::write_epub(*doc, options)) std::abort();  // the zip of what was just checked

@@ -2,13 +2,13 @@
 # Builds the libFuzzer harnesses in fuzz/ with clang 16 (ASan+UBSan) and runs each for SECONDS
 # (default 60), starting from the seed corpora in fuzz/corpus/. New inputs that reach new code go
 # to build-fuzz/corpus/ (not the repository); a crash leaves build-fuzz/crash-* and fails.
-#   scripts/fuzz.sh [SECONDS] [HARNESS...]      harnesses: markdown image (default both)
+#   scripts/fuzz.sh [SECONDS] [HARNESS...]      harnesses: markdown html image (default all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 harnesses=("$@")
-[[ ${#harnesses[@]} -gt 0 ]] || harnesses=(markdown image)
+[[ ${#harnesses[@]} -gt 0 ]] || harnesses=(markdown html image)
 scripts/install-deps.sh --fuzz
 CC=clang-16 CXX=clang++-16 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINKPACK_FUZZ=ON \
   -DBUILD_TESTING=OFF >/dev/null

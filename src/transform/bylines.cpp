@@ -10,8 +10,9 @@
 namespace inkpack {
 namespace {
 
-// Bylines sit above the article's first paragraphs.
-constexpr std::size_t k_opening_blocks = 12;
+// Bylines sit near the top, though some accounts put them after an opening quote or summary
+// (seen: 文 | 栩睿 thirty blocks down); a line only counts when it is nothing but credits.
+constexpr std::size_t k_opening_blocks = 40;
 constexpr std::size_t k_longest_name = 24;  // display columns
 
 struct RoleWord {
