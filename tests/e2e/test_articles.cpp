@@ -201,3 +201,40 @@ TEST_CASE("a link as input: the page is fetched, read as HTML, its relative imag
   offline.images.offline = true;
   CHECK_FALSE(build_book(offline, diags));
 }
+
+TEST_CASE("read_html, hostile pages: deep nesting, broken markup, hidden text, placeholders") {
+  TempDir dir;
+  std::string page = "<!DOCTYPE html><body><article><p>开头。</p>";
+  for (int i = 0; i < 20000; ++i) page += "<div>";
+  page += "最深处的字";
+  for (int i = 0; i < 5000; ++i) page += "<b>";
+  page += "粗体";
+  for (int i = 0; i < 2000; ++i) page += "<blockquote>";
+  page += "引文";
+  for (int i = 0; i < 1000; ++i) page += "<ul><li>";
+  page += "列表项 <p style='display: none'>藏起来的字</p><img src='data:image/gif;base64,R0lGOD'>";
+  page += "<table><tr><td>格<td>子<tr><td>只有一格</table><p>结尾。</p><script>document.write('脚本')</script>";
+  // Unclosed on purpose: the parser closes what the page leaves open.
+  Diagnostics diags;
+  BuildOptions options;
+  options.inputs = {dir.write("deep.html", page)};
+  options.output = dir.path() / "deep.epub";
+  options.timestamp = 1700000000;
+  const auto result = build_book(options, diags);
+  REQUIRE(result);
+  const auto entries = read_epub(result->output);
+  CHECK(xml_problems(entries).empty());
+  std::string chapters;
+  for (const EpubEntry& e : entries)
+    if (e.name.starts_with("EPUB/text/ch")) chapters += e.bytes;
+  for (const char* kept : {"开头。", "最深处的字", "粗体", "引文", "列表项", "只有一格", "结尾。"}) {
+    INFO(kept);
+    CHECK(chapters.find(kept) != std::string::npos);
+  }
+  for (const char* gone : {"藏起来的字", "脚本", "data:image"}) {
+    INFO(gone);
+    CHECK(chapters.find(gone) == std::string::npos);
+  }
+  CHECK_FALSE(diags.warnings().empty());  // flattened, and said so
+  check_epubcheck_clean(result->output);
+}
