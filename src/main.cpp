@@ -63,6 +63,13 @@ void print_image_summary(const inkpack::ImageReport& r) {
             << " -> " << inkpack::human_size(r.bytes_after) << "\n";
 }
 
+// What the build decided on its own: text left out as not the article's, and with `outline`, why
+// each candidate line was or was not taken as a title (`--explain`).
+void print_notes(const inkpack::Diagnostics& diags, bool outline, std::ostream& out) {
+  for (const inkpack::Warning& n : diags.notes())
+    if (outline || n.where != "outline") out << n.where << ": " << n.message << ": " << n.detail << "\n";
+}
+
 int run(inkpack::cli::Options& options) {
   using namespace inkpack;
   // A progress line only where a person watches: never in pipes or CI logs.
@@ -83,6 +90,7 @@ int run(inkpack::cli::Options& options) {
       return cli::k_failed;
     }
     std::cout << format_outline(*doc);
+    if (options.explain) print_notes(diags, true, std::cout);
     return cli::k_ok;
   }
   auto result = build_book(options.build, diags);
@@ -94,8 +102,7 @@ int run(inkpack::cli::Options& options) {
   }
   if (options.verbose) {
     std::cerr << format_outline(result->doc);
-    for (const Warning& n : diags.notes())
-      std::cerr << "inkpack: " << (n.where.empty() ? "" : n.where + ": ") << n.message << ": " << n.detail << "\n";
+    print_notes(diags, false, std::cerr);
   }
   if (!options.quiet) {
     print_image_summary(result->images);

@@ -39,6 +39,9 @@ void setup(CLI::App& app, Options& options) {
   app.add_flag("--keep-extras", build.keep_extras,
                "keep what is not the article: backup-site navigation, bylines, recommended reading, follow prompts");
   app.add_flag("--print-outline", options.print_outline, "print the outline (title and sections) and stop");
+  app.add_flag("--explain", options.explain,
+               "with --print-outline: say why each candidate line was or was not taken as a title, and what was left out")
+      ->needs("--print-outline");
   app.add_flag("--strict", build.strict, "fail, writing nothing, if anything had to be left out or repaired");
   app.add_flag("-q,--quiet", options.quiet, "print errors only");
   app.add_flag("-v,--verbose", options.verbose, "also print the outline and each file of the book");

@@ -9,6 +9,7 @@ namespace inkpack::cli {
 struct Options {
   BuildOptions build;
   bool print_outline = false;
+  bool explain = false;     ///< with print_outline: the reasons behind it
   bool no_cache = false;
   bool quiet = false;
   bool verbose = false;

@@ -98,9 +98,15 @@ std::optional<std::string> account_line(const std::string& text) {
 }
 
 std::string line_text(const Inlines& list, const Line& line) {
-  std::string text = text_of(list, line.begin, line.end);
-  std::erase(text, '*');  // stray emphasis markers exporters leave around bylines
-  for (std::size_t at; (at = text.find("\xC2\xA0")) != std::string::npos;) text.replace(at, 2, " ");
+  // Stray emphasis markers exporters leave around bylines go; no-break spaces become spaces.
+  const std::string raw = text_of(list, line.begin, line.end);
+  std::string text;
+  for (std::size_t pos = 0; pos < raw.size();) {
+    const std::size_t start = pos;
+    const char32_t cp = next_code_point(raw, pos);
+    if (cp == 0xA0) text += ' ';
+    else if (cp != '*') text.append(raw, start, pos - start);
+  }
   return trim(text);
 }
 

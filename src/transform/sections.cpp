@@ -8,6 +8,9 @@
 namespace inkpack {
 namespace {
 
+// Where `--explain` notes go: why each candidate line was or was not taken as a title.
+constexpr const char* k_explain = "outline";
+
 bool is_empty_heading(const Block& block) {
   return block.kind == BlockKind::heading && !has_visible_content(block.inlines);
 }
@@ -148,26 +151,27 @@ bool is_number_badge(std::string text) {
 }
 
 // Emphasis is a sentence or a clause; a title is a short name.
-bool reads_as_title(const std::string& whole) {
+// Why a bold run is not a title, or nullptr when it reads as one: emphasis is a sentence or a
+// clause; a title is a short name.
+const char* not_a_title(const std::string& whole) {
   std::string text = parse_number(whole).rest;
   // `上篇：认识豆子`: a short label and a colon name a part, as a number would.
   for (std::string_view colon : {"：", ":"})
     if (const std::size_t at = text.find(colon); at != std::string::npos && at > 0 && count_code_points(text.substr(0, at)) <= 4)
       text = trim(text.substr(at + colon.size()));
-  if (text.empty() || display_width(whole) > 40 || text.find(" / ") != std::string::npos ||
-      text.back() == '.')
-    return false;
+  if (text.empty()) return "nothing but a number";
+  if (display_width(whole) > 40) return "too long for a title (over 40 columns)";
+  if (text.find(" / ") != std::string::npos) return "a byline (a / b)";
   bool has_word = false;
   for (std::size_t pos = 0; pos < text.size();) {
     const char32_t cp = next_code_point(text, pos);
-    if ((is_sentence_end(cp) && cp != '.') ||
-        std::u32string_view(U"，、：:|").find(cp) != std::u32string_view::npos)
-      return false;
+    if (is_sentence_end(cp) && (cp != '.' || pos == text.size())) return "a sentence (ends in 。？！… or has one inside)";
+    if (std::u32string_view(U"，、：:|").find(cp) != std::u32string_view::npos) return "a clause (has a comma or a colon)";
     if (cp >= 0x80 ? !is_punctuation(cp) && !is_unicode_whitespace(cp)
                    : std::isalpha(static_cast<int>(cp)) != 0)
       has_word = true;
   }
-  return has_word;
+  return has_word ? nullptr : "no words";
 }
 
 // The line before a title must end a sentence or be images (a divider, a number badge); a line
@@ -209,30 +213,30 @@ struct TitleAt {
   std::string text;
 };
 
-bool qualifies(const Inlines& list, const std::vector<Line>& lines, std::size_t li,
-               const BoldRun& run) {
-  if (!reads_as_title(run.text)) return false;
+// Why the bold run starting line `li` is not a section title, or nullptr when it is one.
+const char* rejection(const Inlines& list, const std::vector<Line>& lines, std::size_t li, const BoldRun& run) {
+  if (const char* why = not_a_title(run.text)) return why;
   const char32_t next = char_after(list, lines, li, run.end);
-  if (next && is_punctuation(next) && !is_opening_bracket(next)) return false;
+  if (next && is_punctuation(next) && !is_opening_bracket(next)) return "punctuation follows: part of a sentence";
   if (li > 0 && !line_ends_complete(list, lines[li - 1]) &&
       !is_number_badge(text_of(list, lines[li - 1].begin, lines[li - 1].end)))
-    return false;
+    return "the line before ends mid-sentence: a word broken out of it";
   const Line line = lines[li];
   const bool alone = std::all_of(list.begin() + static_cast<std::ptrdiff_t>(run.end),
                                  list.begin() + static_cast<std::ptrdiff_t>(line.end), is_blank);
-  if (alone) return true;
+  if (alone) return nullptr;
   // Body text on the title's own line: only right after the section's images, and set apart
   // by a space, not more bold.
-  if (li == 0 || !line_ends_with_image(list, lines[li - 1])) return false;
+  if (li == 0 || !line_ends_with_image(list, lines[li - 1])) return "text follows on its line, and no image before it";
   const Inline& after = list[run.end];
   if (after.kind != InlineKind::text || !is_unicode_whitespace(first_code_point(after.text)))
-    return false;
+    return "text follows on its line without a space";
   const auto body = std::find_if_not(list.begin() + static_cast<std::ptrdiff_t>(run.end),
                                      list.begin() + static_cast<std::ptrdiff_t>(line.end), is_blank);
-  return body->kind != InlineKind::strong;
+  return body->kind == InlineKind::strong ? "more bold follows on its line" : nullptr;
 }
 
-std::optional<TitleAt> find_title(const Inlines& list, const SectionOverride& override_) {
+std::optional<TitleAt> find_title(const Inlines& list, const SectionOverride& override_, Diagnostics& diags) {
   const std::vector<Line> lines = lines_of(list);
   for (std::size_t li = 0; li < lines.size(); ++li) {
     const std::optional<BoldRun> run = bold_run_at(list, lines[li]);
@@ -240,8 +244,13 @@ std::optional<TitleAt> find_title(const Inlines& list, const SectionOverride& ov
       if (run && override_.matches(run->text)) return TitleAt{li, run->end, run->text};
       const std::string whole = trim(text_of(list, lines[li].begin, lines[li].end));
       if (!whole.empty() && override_.matches(whole)) return TitleAt{li, lines[li].end, whole};
-    } else if (run && qualifies(list, lines, li, *run)) {
-      return TitleAt{li, run->end, run->text};
+    } else if (run && !run->text.empty()) {
+      if (const char* why = rejection(list, lines, li, *run)) {
+        diags.note(k_explain, std::string("not a title: ") + why, run->text);
+      } else {
+        diags.note(k_explain, "title: a bold line", run->text);
+        return TitleAt{li, run->end, run->text};
+      }
     }
   }
   return std::nullopt;
@@ -256,33 +265,35 @@ struct Piece {
 };
 
 // Removes a number badge that is the last line of `list`.
-bool drop_trailing_badge(Inlines& list) {
+bool drop_trailing_badge(Inlines& list, Diagnostics& diags) {
   if (list.empty()) return false;
   const std::vector<Line> lines = lines_of(list);
   const Line last = lines.back();
-  if (!is_number_badge(text_of(list, last.begin, last.end)) || !has_visible_content(list)) return false;
+  const std::string text = trim(text_of(list, last.begin, last.end));
+  if (!is_number_badge(text) || !has_visible_content(list)) return false;
+  diags.note(k_explain, "a number badge above the next title: dropped", text);
   list.erase(list.begin() + static_cast<std::ptrdiff_t>(last.begin > 0 ? last.begin - 1 : 0), list.end());
   return true;
 }
 
 // A badge in a paragraph of its own, maybe with the section's divider image after it.
-void drop_badge_before(std::vector<Piece>& pieces) {
+void drop_badge_before(std::vector<Piece>& pieces, Diagnostics& diags) {
   for (std::size_t i = pieces.size(); i-- > 0;) {
     Piece& piece = pieces[i];
     if (piece.kind != Piece::Kind::block || piece.content.kind != BlockKind::paragraph) return;
     Inlines images;
     collect_images(piece.content.inlines, images);
     if (!images.empty() && trim(heading_text(piece.content.inlines)).empty()) continue;
-    if (drop_trailing_badge(piece.content.inlines) && !has_visible_content(piece.content.inlines))
+    if (drop_trailing_badge(piece.content.inlines, diags) && !has_visible_content(piece.content.inlines))
       pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(i));
     return;
   }
 }
 
-void split_paragraph(Block paragraph, const SectionOverride& override_, std::vector<Piece>& out) {
+void split_paragraph(Block paragraph, const SectionOverride& override_, std::vector<Piece>& out, Diagnostics& diags) {
   while (true) {
     Inlines& list = paragraph.inlines;
-    const std::optional<TitleAt> found = find_title(list, override_);
+    const std::optional<TitleAt> found = find_title(list, override_, diags);
     if (!found) break;
     const std::vector<Line> lines = lines_of(list);
     const Line line = lines[found->line];
@@ -298,9 +309,9 @@ void split_paragraph(Block paragraph, const SectionOverride& override_, std::vec
         before.pop_back();
         changed = true;
       }
-      changed = drop_trailing_badge(before) || changed;
+      changed = drop_trailing_badge(before, diags) || changed;
     }
-    drop_badge_before(out);
+    drop_badge_before(out, diags);
     Block head{BlockKind::paragraph};
     head.inlines = std::move(before);
     if (has_content(head)) out.push_back({Piece::Kind::block, std::move(head), {}});
@@ -322,11 +333,12 @@ int top_heading_level(const Blocks& blocks) {
   return level;
 }
 
-std::vector<Piece> flatten(Blocks& blocks, const SectionOverride& override_) {
+std::vector<Piece> flatten(Blocks& blocks, const SectionOverride& override_, Diagnostics& diags) {
   const int section_level = override_.empty() ? top_heading_level(blocks) : 0;
   std::vector<Piece> pieces;
   for (Block& block : blocks) {
     if (is_empty_heading(block)) {
+      diags.note(k_explain, "an empty heading: a boundary, not a section", std::string(static_cast<std::size_t>(block.level), '#'));
       pieces.push_back({Piece::Kind::boundary, {}, {}});
     } else if (block.kind == BlockKind::heading) {
       const std::string text = trim(heading_text(block.inlines));
@@ -337,15 +349,17 @@ std::vector<Piece> flatten(Blocks& blocks, const SectionOverride& override_) {
         continue;
       }
       if (block.level == section_level || (!override_.empty() && override_.matches(text))) {
+        diags.note(k_explain, "title: a heading of the article's top level (" + std::to_string(block.level) + ")", text);
         pieces.push_back({Piece::Kind::title, {}, text});
         if (!images.inlines.empty()) pieces.push_back({Piece::Kind::block, std::move(images), {}});
         continue;
       }
+      diags.note(k_explain, "not a title: a heading below the top level, kept inside its section", text);
       const int shift = section_level > 0 ? section_level - 1 : 0;
       block.level = std::clamp(block.level - shift + 1, 2, 6);
       pieces.push_back({Piece::Kind::block, std::move(block), {}});
     } else if (block.kind == BlockKind::paragraph && section_level == 0) {
-      split_paragraph(std::move(block), override_, pieces);
+      split_paragraph(std::move(block), override_, pieces, diags);
     } else {
       pieces.push_back({Piece::Kind::block, std::move(block), {}});
     }
@@ -389,7 +403,7 @@ bool restarts_under_groups(const std::vector<Section>& sections, const std::stri
 
 // Two-level outlines: group titles (上篇：…, 第一部分 …) over numbered items (1. … 2. …) that
 // restart under each group. A title directly followed by items is their group.
-void nest_numbered_items(std::vector<Section>& sections) {
+void nest_numbered_items(std::vector<Section>& sections, Diagnostics& diags) {
   std::string style;
   for (const Section& section : sections)
     if (const std::string s = parse_number(section.title).style; !s.empty() && restarts_under_groups(sections, s)) {
@@ -401,8 +415,10 @@ void nest_numbered_items(std::vector<Section>& sections) {
   for (std::size_t i = 0; i < sections.size(); ++i) {
     if (parse_number(sections[i].title).style == style) {
       sections[i].depth = in_group ? 2 : 1;
+      if (in_group) diags.note(k_explain, "nested: numbered items restart under each group title", sections[i].title);
     } else {
       in_group = i + 1 < sections.size() && parse_number(sections[i + 1].title).style == style;
+      if (in_group) diags.note(k_explain, "a group title: numbered items follow it", sections[i].title);
     }
   }
 }
@@ -465,7 +481,7 @@ Expected<SectionOverride> parse_section_override(const std::vector<std::string>&
 
 void split_sections(Document& doc, const SectionOverride& override_, Diagnostics& diags) {
   take_title(doc);
-  std::vector<Piece> pieces = flatten(doc.blocks, override_);
+  std::vector<Piece> pieces = flatten(doc.blocks, override_, diags);
   doc.blocks.clear();
 
   const auto last_title = std::find_if(pieces.rbegin(), pieces.rend(),
@@ -505,7 +521,7 @@ void split_sections(Document& doc, const SectionOverride& override_, Diagnostics
     }
   }
   finish();
-  if (override_.empty()) nest_numbered_items(sections);
+  if (override_.empty()) nest_numbered_items(sections, diags);
   doc.sections = std::move(sections);
 
   if (!override_.titles.empty())
