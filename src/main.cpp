@@ -1,4 +1,5 @@
 // inkpack: CLI wiring around the library in book.hpp.
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -130,6 +131,9 @@ void tune_malloc() {
 
 int main(int argc, char** argv) {
   tune_malloc();
+  // Past a file-size limit (ulimit -f, a quota) a write should fail with EFBIG, which is reported
+  // and cleaned up, instead of the signal killing inkpack mid-write.
+  std::signal(SIGXFSZ, SIG_IGN);
   inkpack::cli::Options options;
   CLI::App app{"inkpack"};
   inkpack::cli::setup(app, options);

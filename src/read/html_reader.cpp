@@ -386,24 +386,42 @@ std::string element_text(const GumboNode* root, const char* id) {
   return node ? trim(collapse_space(text_content(node))) : std::string();
 }
 
-// WeChat writes the publish time as seconds in a script (`var ct = "1700000000";`); the date a
-// reader saw on the page is China's.
-std::string wechat_date(const GumboNode* root) {
-  static const std::regex k_ct(R"(\bct\s*=\s*["']?([0-9]{9,11})["']?)");
-  const auto script_text = [](const GumboNode* script) {
-    std::string text;
-    for (unsigned i = 0; i < script->v.element.children.length; ++i)
-      if (const auto* child = static_cast<const GumboNode*>(script->v.element.children.data[i]); child->type == GUMBO_NODE_TEXT)
-        text += child->v.text.text;
-    return text;
-  };
-  std::smatch m;
+// The scripts of a WeChat page: where a page fetched without running them keeps its metadata.
+std::string scripts_of(const GumboNode* root) {
   std::string text;
-  if (find(root, [&](const GumboNode* n) {
-        if (n->v.element.tag != GUMBO_TAG_SCRIPT) return false;
-        text = script_text(n);
-        return std::regex_search(text, m, k_ct);
-      })) {
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (!is_element(n) && n->type != GUMBO_NODE_DOCUMENT) continue;
+    const bool script = is_element(n) && n->v.element.tag == GUMBO_TAG_SCRIPT;
+    const GumboVector& kids = children(n);
+    for (unsigned i = kids.length; i-- > 0;) {
+      const auto* child = static_cast<const GumboNode*>(kids.data[i]);
+      if (script && child->type == GUMBO_NODE_TEXT) text += std::string(child->v.text.text) + "\n";
+      else stack.push_back(child);
+    }
+  }
+  return text;
+}
+
+// `var name = "value"` (or `d.name = '…'`) in a script, with JavaScript's \x26 and HTML's &amp;
+// undone (msg_link carries both).
+std::string script_value(const std::string& scripts, const std::string& name) {
+  const std::regex pattern("\\b" + name + R"(\s*[=:]\s*["']([^"'\n]*)["'])");
+  std::smatch m;
+  if (!std::regex_search(scripts, m, pattern)) return {};
+  std::string value = m[1].str();
+  for (std::size_t at; (at = value.find("\\x26")) != std::string::npos;) value = value.substr(0, at) + "&" + value.substr(at + 4);
+  return trim(decode_entities(value));
+}
+
+// WeChat writes the publish time as seconds (`var ct = "1700000000";`); the date a reader saw on
+// the page is China's. Older pages also spell it out (`publish_time`, `#post-date`).
+std::string wechat_date(const GumboNode* root, const std::string& scripts) {
+  static const std::regex k_ct(R"(\bct\s*=\s*["']?([0-9]{9,11})["']?)");
+  std::smatch m;
+  if (std::regex_search(scripts, m, k_ct)) {
     const std::time_t seconds = static_cast<std::time_t>(std::stoll(m[1].str())) + 8 * 3600;
     std::tm tm{};
     gmtime_r(&seconds, &tm);
@@ -411,21 +429,30 @@ std::string wechat_date(const GumboNode* root) {
     std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
     return buffer;
   }
-  return {};
+  if (std::string date = script_value(scripts, "publish_time"); !date.empty()) return date;
+  return element_text(root, "post-date");
 }
 
 Metadata read_meta(const GumboNode* root, bool wechat) {
   Metadata meta;
+  const std::string scripts = wechat ? scripts_of(root) : std::string();
+  const auto first_of = [](std::initializer_list<std::string> values) {
+    for (const std::string& v : values)
+      if (!v.empty()) return v;
+    return std::string();
+  };
   // <title> often carries the site's name too; it is only the fallback (see read_html).
-  meta.title = element_text(root, "activity-name");
-  if (meta.title.empty()) meta.title = meta_content(root, "property", "og:title");
-  std::string author = element_text(root, "js_author_name");
-  if (author.empty()) author = meta_content(root, "name", "author");
-  if (author.empty()) author = meta_content(root, "property", "article:author");
+  meta.title = first_of({element_text(root, "activity-name"), meta_content(root, "property", "og:title"),
+                         wechat ? script_value(scripts, "msg_title") : ""});
+  const std::string author = first_of({element_text(root, "js_author_name"), meta_content(root, "name", "author"),
+                                       meta_content(root, "property", "article:author"),
+                                       meta_content(root, "property", "og:article:author")});
   if (!author.empty()) meta.authors.push_back(author);
-  meta.publisher = element_text(root, "js_name");
-  if (meta.publisher.empty() && !wechat) meta.publisher = meta_content(root, "property", "og:site_name");
-  meta.source = meta_content(root, "property", "og:url");
+  // The account: #js_name, #post-user on 2017 pages, `nickname` where no script has run.
+  meta.publisher = wechat ? first_of({element_text(root, "js_name"), element_text(root, "post-user"),
+                                      script_value(scripts, "nickname")})
+                          : meta_content(root, "property", "og:site_name");
+  meta.source = first_of({meta_content(root, "property", "og:url"), wechat ? script_value(scripts, "msg_link") : ""});
   if (meta.source.empty())
     if (const GumboNode* link = find(root, [](const GumboNode* n) {
           return n->v.element.tag == GUMBO_TAG_LINK && attribute(n, "rel") == "canonical";
@@ -433,7 +460,7 @@ Metadata read_meta(const GumboNode* root, bool wechat) {
       meta.source = trim(attribute(link, "href"));
   meta.description = meta_content(root, "property", "og:description");
   if (meta.description.empty()) meta.description = meta_content(root, "name", "description");
-  meta.date = wechat ? wechat_date(root) : meta_content(root, "property", "article:published_time").substr(0, 10);
+  meta.date = wechat ? wechat_date(root, scripts) : meta_content(root, "property", "article:published_time").substr(0, 10);
   if (const GumboNode* html = by_tag(root, GUMBO_TAG_HTML)) meta.language = attribute(html, "lang");
   return meta;
 }

@@ -367,6 +367,14 @@ std::vector<Piece> flatten(Blocks& blocks, const SectionOverride& override_, Dia
   return pieces;
 }
 
+// A paragraph of decorative images only: a divider between sections.
+bool is_divider(const Block& block) {
+  if (block.kind != BlockKind::paragraph || !trim(heading_text(block.inlines)).empty()) return false;
+  Inlines images;
+  collect_images(block.inlines, images);
+  return !images.empty() && std::all_of(images.begin(), images.end(), [](const Inline& i) { return i.decorative; });
+}
+
 // The article's own `#` title: the first block, when no other level-1 heading competes with it.
 void take_title(Document& doc) {
   if (doc.blocks.empty()) return;
@@ -513,8 +521,14 @@ void split_sections(Document& doc, const SectionOverride& override_, Diagnostics
       titled = false;
     }
     if (piece.kind == Piece::Kind::title) {
+      // A divider standing just above the title opens the new section, not closes the last.
+      Blocks dividers;
+      while (!current.blocks.empty() && is_divider(current.blocks.back())) {
+        dividers.insert(dividers.begin(), std::move(current.blocks.back()));
+        current.blocks.pop_back();
+      }
       finish();
-      current = Section{piece.title, {}, {}};
+      current = Section{piece.title, {}, std::move(dividers)};
       titled = true;
     } else if (piece.kind == Piece::Kind::block) {
       current.blocks.push_back(std::move(piece.content));

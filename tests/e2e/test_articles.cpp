@@ -238,3 +238,34 @@ TEST_CASE("read_html, hostile pages: deep nesting, broken markup, hidden text, p
   CHECK_FALSE(diags.warnings().empty());  // flattened, and said so
   check_epubcheck_clean(result->output);
 }
+
+TEST_CASE("read_html, WeChat pages as older tools saved them: metadata from scripts and 2017 markup") {
+  TempDir dir;
+  // Fetched without running its scripts (2018): metadata only in script variables, the link
+  // escaped twice (\x26 and &amp;), the body hidden, images only in data-src.
+  const std::string fetched = R"(<!DOCTYPE html><html><head><title>
+  无关的标题 </title><script>var nickname = "旧页面号"; var msg_title = "脚本里的标题";
+var msg_link = "http://mp.weixin.qq.com/s?__biz=MzA==\x26amp;mid=7\x26amp;idx=1#rd"; var ct = "1529491955";
+</script></head><body><div id="js_content" style="visibility: hidden;"><p>正文一段。</p>
+<p><img data-src="https://mmbiz.qpic.cn/mmbiz_png/x/640?wx_fmt=png"></p></div></body></html>)";
+  Diagnostics diags;
+  BuildOptions options;
+  options.inputs = {dir.write("fetched.html", fetched)};
+  options.embed_images = false;
+  auto doc = load_document(options, diags);
+  REQUIRE(doc);
+  CHECK(doc->meta.title == "脚本里的标题");
+  CHECK(doc->meta.publisher == "旧页面号");
+  CHECK(doc->meta.source == "http://mp.weixin.qq.com/s?__biz=MzA==&mid=7&idx=1#rd");
+  CHECK(doc->meta.date == "2018-06-20");
+  // Saved by a browser in 2017: the account in #post-user, the date in #post-date.
+  const std::string saved = R"(<!DOCTYPE html><html><body><h2 id="activity-name"> 二〇一七 </h2>
+<a id="post-user" href="#">早年的号</a><em id="post-date">2017-01-18</em>
+<div id="js_content"><p>正文。</p></div></body></html>)";
+  options.inputs = {dir.write("saved.html", saved)};
+  doc = load_document(options, diags);
+  REQUIRE(doc);
+  CHECK(doc->meta.title == "二〇一七");
+  CHECK(doc->meta.publisher == "早年的号");
+  CHECK(doc->meta.date == "2017-01-18");
+}

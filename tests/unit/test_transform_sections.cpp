@@ -75,10 +75,25 @@ TEST_CASE("split_sections, numbered Chinese titles") {
 TEST_CASE("split_sections, images in headings are kept") {
   TempDir dir;
   dir.write("x.png", read_text(source_dir() / "samples/sample-article/images/steps.png"));
-  const Document doc = load_markdown(dir, "# T\n\n## 甲 ![banner](x.png)\n\ntext\n\n## ![](x.png)\n\n## 乙\n\nmore\n");
+  dir.write("y.png", read_text(source_dir() / "samples/sample-article/images/tea-field.png"));
+  const Document doc = load_markdown(dir, "# T\n\n## 甲 ![banner](x.png)\n\ntext\n\n## ![](y.png)\n\n## 乙\n\nmore\n");
   CHECK(titles(doc) == Titles{"甲", "乙"});
   CHECK(doc.sections.at(0).blocks.at(0).kind == BlockKind::figure);
   CHECK(doc.sections.at(0).blocks.back().kind == BlockKind::figure);
+}
+
+TEST_CASE("split_sections, a divider above a title opens the new section; a picture stays where it is") {
+  TempDir dir;
+  dir.write("d.png", read_text(source_dir() / "samples/sample-article/images/steps.png"));
+  dir.write("p.png", read_text(source_dir() / "samples/sample-article/images/tea-field.png"));
+  const Document doc = load_markdown(dir,
+      "# T\n\n![](d.png)\n\n**甲**\n\n正文。\n\n![照片](p.png)\n\n![](d.png)\n\n**乙**\n\n正文。\n");
+  REQUIRE(titles(doc) == Titles{"甲", "乙"});
+  const auto first_image = [](const Section& s) { return s.blocks.front().inlines.front(); };
+  CHECK(first_image(doc.sections[0]).decorative);
+  CHECK(first_image(doc.sections[1]).decorative);                       // the divider moved down
+  CHECK(doc.sections[0].blocks.back().inlines.front().target == "p.png");  // the photo did not
+  CHECK_FALSE(doc.sections[0].blocks.back().inlines.front().decorative);
 }
 
 TEST_CASE("load_document, each article of a book is a chapter with its sections under it") {
