@@ -17,6 +17,9 @@ for harness in "${harnesses[@]}"; do
   mkdir -p "build-fuzz/corpus/$harness"
   echo "fuzz_$harness: ${seconds}s"
   # -rss_limit_mb: an input may not make inkpack hold more than this (bounded memory is a goal).
+  # The article fixtures of the tests seed both article harnesses too.
+  seeds=("../fuzz/corpus/$harness")
+  [[ $harness == image ]] || seeds+=(../tests/fixtures/articles)
   (cd build-fuzz && "./fuzz_$harness" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=20 \
-     -print_final_stats=1 "corpus/$harness" "../fuzz/corpus/$harness" 2>&1 | tail -n 12)
+     -print_final_stats=1 "corpus/$harness" "${seeds[@]}" 2>&1 | tail -n 12)
 done

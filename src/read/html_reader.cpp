@@ -479,14 +479,9 @@ bool looks_like_html(std::string_view bytes, const std::string& name) {
 }
 
 Document read_html(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
-  const DecodedText decoded = decode_text(bytes);
-  if (!decoded.encoding.empty())
-    diags.warn(source_name, "not UTF-8: read as " + decoded.encoding + " and converted; check the text");
-  Utf8Repair utf8 = sanitize_utf8(decoded.text);
-  for (int line : utf8.bad_lines)
-    diags.warn(source_name + ":" + std::to_string(line), "invalid UTF-8 or a control character, replaced with U+FFFD");
-
-  const Output output = parse(utf8.text);
+  // Gumbo's nodes point into the text (original tag names): it outlives the tree.
+  const std::string text = article_text(bytes, source_name, diags);
+  const Output output = parse(text);
   const GumboNode* root = output->document;
   const GumboNode* wechat_body = by_id(root, "js_content");
   const GumboNode* body = wechat_body;

@@ -370,14 +370,7 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* self) {
 }  // namespace
 
 Document read_markdown(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
-  const DecodedText decoded = decode_text(bytes);
-  if (!decoded.encoding.empty())
-    diags.warn(source_name, "not UTF-8: read as " + decoded.encoding + " and converted; check the text");
-  Utf8Repair utf8 = sanitize_utf8(decoded.text);
-  for (int line : utf8.bad_lines)
-    diags.warn(source_name + ":" + std::to_string(line),
-               "invalid UTF-8 or a control character, replaced with U+FFFD");
-  FrontMatter front = split_front_matter(utf8.text, source_name, diags);
+  FrontMatter front = split_front_matter(article_text(bytes, source_name, diags), source_name, diags);
   const SourceRepair repaired = repair_export_quirks(front.body);
 
   Document doc;

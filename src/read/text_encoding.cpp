@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <optional>
 
+#include "util/text.hpp"
+
 namespace inkpack {
 namespace {
 
@@ -63,6 +65,16 @@ DecodedText decode_text(std::string_view bytes) {
     if (auto text = convert(bytes, "GB18030")) return {std::move(*text), "GB18030"};
   }
   return {std::string(bytes), ""};
+}
+
+std::string article_text(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
+  const DecodedText decoded = decode_text(bytes);
+  if (!decoded.encoding.empty())
+    diags.warn(source_name, "not UTF-8: read as " + decoded.encoding + " and converted; check the text");
+  Utf8Repair utf8 = sanitize_utf8(decoded.text);
+  for (int line : utf8.bad_lines)
+    diags.warn(source_name + ":" + std::to_string(line), "invalid UTF-8 or a control character, replaced with U+FFFD");
+  return std::move(utf8.text);
 }
 
 }  // namespace inkpack

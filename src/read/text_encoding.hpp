@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/diagnostics.hpp"
+
 namespace inkpack {
 
 struct DecodedText {
@@ -15,5 +17,9 @@ struct DecodedText {
 /// GB18030 (a superset of GBK and GB2312) without a single error is converted; anything else is
 /// returned as is.
 DecodedText decode_text(std::string_view bytes);
+
+/// An article's bytes as clean UTF-8 for a reader: converted from UTF-16 or GB18030 (warned, to
+/// check), invalid sequences and control characters replaced (warned with their lines).
+std::string article_text(std::string_view bytes, const std::string& source_name, Diagnostics& diags);
 
 }  // namespace inkpack
