@@ -10,6 +10,7 @@
 #include "epub/zip_writer.hpp"
 #include "net/image_urls.hpp"
 #include "read/html_reader.hpp"
+#include "read/front_matter.hpp"
 #include "read/markdown_reader.hpp"
 #include "transform/bylines.hpp"
 #include "transform/extras.hpp"
@@ -171,13 +172,48 @@ void merge_metadata(Metadata& book, const Metadata& article, bool first) {
   book.source.clear();  // each article has its own
 }
 
+// The manifest's say over the book's metadata, field by field where it says anything.
+void overlay(Metadata& book, const Metadata& manifest) {
+  for (auto field : {&Metadata::title, &Metadata::language, &Metadata::date, &Metadata::description,
+                     &Metadata::publisher, &Metadata::source})
+    if (!(manifest.*field).empty()) book.*field = manifest.*field;
+  if (!manifest.authors.empty()) book.authors = manifest.authors;
+  if (!manifest.tags.empty()) book.tags = manifest.tags;
+}
+
 // A document with its text shaped and its image references known, but no image fetched yet.
 struct Prepared {
   Document doc;
   std::vector<ImageSource> image_sources;  // one per section
 };
 
-Expected<Prepared> prepare_document(const BuildOptions& options, Diagnostics& diags) {
+bool is_manifest(const fs::path& input) {
+  const std::string ext = input.extension().string();
+  return !is_web_url(input.string()) && (ext == ".yaml" || ext == ".yml");
+}
+
+// A manifest (book.yaml) as input stands for its articles, read relative to it, and gives the
+// book its metadata; the command line still has the last word.
+Expected<BuildOptions> expand_manifest(const BuildOptions& options, Metadata& book_meta) {
+  if (options.inputs.size() != 1 || !is_manifest(options.inputs.front())) return options;
+  const fs::path& path = options.inputs.front();
+  auto text = read_file(path, k_max_article_bytes);
+  if (!text) return std::unexpected(text.error());
+  auto manifest = read_manifest(*text, path.string());
+  if (!manifest) return std::unexpected(manifest.error());
+  BuildOptions expanded = options;
+  expanded.inputs.clear();
+  for (const std::string& article : manifest->articles)
+    expanded.inputs.push_back(is_web_url(article) ? fs::path(article) : path.parent_path() / article);
+  book_meta = std::move(manifest->meta);
+  return expanded;
+}
+
+Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diags) {
+  Metadata manifest_meta;
+  auto expanded = expand_manifest(given, manifest_meta);
+  if (!expanded) return std::unexpected(expanded.error());
+  const BuildOptions& options = *expanded;
   auto articles = read_inputs(options);
   if (!articles) return std::unexpected(articles.error());
   auto override_ = parse_section_override(options.sections);
@@ -202,6 +238,7 @@ Expected<Prepared> prepare_document(const BuildOptions& options, Diagnostics& di
   }
 
   Metadata& meta = book.meta;
+  overlay(meta, manifest_meta);
   if (!options.title.empty()) meta.title = options.title;
   if (!options.author.empty()) meta.authors = {options.author};
   clean_metadata(meta, "command line", diags);

@@ -71,4 +71,21 @@ FrontMatter split_front_matter(std::string_view text, const std::string& source_
   return result;
 }
 
+Expected<Manifest> read_manifest(std::string_view yaml, const std::string& source_name) {
+  YAML::Node node;
+  try {
+    node = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    return fail(source_name + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML (" + e.msg + ")");
+  }
+  if (!node.IsMap() || !node["articles"] || !node["articles"].IsSequence() || node["articles"].size() == 0)
+    return fail(source_name + ": a manifest needs an `articles:` list of files or links");
+  Manifest manifest{read_metadata(node), {}};
+  for (const YAML::Node& item : node["articles"]) {
+    if (!item.IsScalar()) return fail(source_name + ": each entry of `articles:` must be a file name or a link");
+    manifest.articles.push_back(item.as<std::string>());
+  }
+  return manifest;
+}
+
 }  // namespace inkpack

@@ -1,10 +1,13 @@
 #pragma once
-// YAML front matter: the `---` block at the top of a Markdown file is metadata, not body text.
+// YAML metadata: the `---` front matter at the top of a Markdown file, and book manifests.
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/document.hpp"
 #include "util/diagnostics.hpp"
+#include "util/error.hpp"
 
 namespace inkpack {
 
@@ -16,5 +19,15 @@ struct FrontMatter {
 /// Splits off and reads front matter if the text starts with one that parses as a YAML mapping.
 FrontMatter split_front_matter(std::string_view markdown, const std::string& source_name,
                                Diagnostics& diags);
+
+/// A book of several articles described in a file: its metadata and its articles in order.
+struct Manifest {
+  Metadata meta;                      ///< the book's (title, author, lang, date, tags…)
+  std::vector<std::string> articles;  ///< as written: paths relative to the manifest, or links
+};
+
+/// Reads a manifest: a YAML mapping with an `articles:` list, beside the same keys as front
+/// matter. An error names what is wrong (not YAML, no list, an entry that is not a string).
+Expected<Manifest> read_manifest(std::string_view yaml, const std::string& source_name);
 
 }  // namespace inkpack

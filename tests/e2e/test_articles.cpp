@@ -161,9 +161,10 @@ TEST_CASE("articles of every style: exact outline, metadata, no chrome, EPUBChec
       {"front-matter", {"front-matter.md"}},
       {"wechat-saved", {"wechat-saved.html"}},
       {"three-articles", {"three-articles/a.md", "three-articles/b.html", "three-articles/c.md"}, "三篇合集"},
+      {"three-articles", {"three-articles/book.yaml"}},  // the same book from a manifest
   };
   for (const Fixture& fixture : fixtures) {
-    DYNAMIC_SECTION(fixture.name) { check_fixture(fixture); }
+    DYNAMIC_SECTION(fixture.name << " from " << fixture.inputs.front()) { check_fixture(fixture); }
   }
 }
 
@@ -268,4 +269,22 @@ var msg_link = "http://mp.weixin.qq.com/s?__biz=MzA==\x26amp;mid=7\x26amp;idx=1#
   CHECK(doc->meta.title == "二〇一七");
   CHECK(doc->meta.publisher == "早年的号");
   CHECK(doc->meta.date == "2017-01-18");
+}
+
+TEST_CASE("a manifest that is not one: a clear error") {
+  TempDir dir;
+  BuildOptions options;
+  options.embed_images = false;
+  Diagnostics diags;
+  for (const auto& [yaml, message] : std::vector<std::pair<std::string, std::string>>{
+           {"title: x\n", "needs an `articles:` list"},
+           {"articles: [a.md, [b.md]]\n", "must be a file name or a link"},
+           {"articles: [a.md\n", "not valid YAML"},
+           {"articles: [missing.md]\n", "missing.md"}}) {
+    options.inputs = {dir.write("book.yaml", yaml)};
+    const auto doc = load_document(options, diags);
+    REQUIRE_FALSE(doc);
+    INFO(doc.error().message);
+    CHECK(doc.error().message.find(message) != std::string::npos);
+  }
 }
