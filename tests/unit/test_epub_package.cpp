@@ -61,9 +61,12 @@ TEST_CASE("write_epub, odd Markdown still gives well-formed XHTML that EPUBCheck
 
 TEST_CASE("read_markdown, hostile nesting is flattened into a book reading systems can parse") {
   TempDir dir;
-  std::string md = std::string(5000, '>') + " deep quote\n\n";
+  std::string md = std::string(10000, '>') + " deep quote\n\n";
   for (int i = 0; i < 300; ++i) md += std::string(2 * i, ' ') + "- level\n";
   md += "\n";
+  // 10,000 lists, one inside the other, on one line: `- - - … deepest item`.
+  for (int i = 0; i < 10000; ++i) md += "- ";
+  md += "deepest item\n\n";
   for (int i = 0; i < 20000; ++i) md += "<b>";
   md += "text in deep bold\n\n";
   for (int i = 0; i < 3000; ++i) md += "*a ";
@@ -75,6 +78,7 @@ TEST_CASE("read_markdown, hostile nesting is flattened into a book reading syste
   const std::string text = mutool_text(book.epub);
   CHECK(text.find("deep quote") != std::string::npos);
   CHECK(text.find("text in deep bold") != std::string::npos);
+  CHECK(text.find("deepest item") != std::string::npos);
 }
 
 TEST_CASE("build_book, hostile sizes and metadata still give a valid book") {
