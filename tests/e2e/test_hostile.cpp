@@ -143,3 +143,34 @@ TEST_CASE("a 50 MB article: a book, every part of it, in bounded time") {
     if (e.name.starts_with("EPUB/text/ch")) last = e.bytes;
   CHECK(last.find("最后一句话。") != std::string::npos);
 }
+
+TEST_CASE("a UTF-8 BOM, CRLF and CR line ends, NUL bytes and a 1 MB line: the same book as clean text gives") {
+  TempDir dir;
+  const std::string clean = "# 标题\n\n开头。\n\n**第一节**\n\n正文。\n\n**第二节**\n\n正文二。\n";
+  std::string crlf, cr;
+  for (char c : clean) {
+    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    cr += c == '\n' ? '\r' : c;
+  }
+  std::string long_line = "\n";
+  while (long_line.size() < (1u << 20)) long_line += "长";  // Chinese, so the book stays zh
+  long_line += "\n";
+  const std::string controls("\0尾。\n\x01尾。\n", 16);
+  for (const std::string& text : {"\xEF\xBB\xBF" + crlf, cr, clean + controls + long_line}) {
+    BuildOptions options;
+    const Built built = build_markdown(dir, text, options);
+    CHECK(format_outline(built.doc) == "标题\n  1. 引言\n  2. 第一节\n  3. 第二节\n");
+    const auto entries = read_epub(built.epub);
+    CHECK(xml_problems(entries).empty());
+    std::string chapters;
+    for (const EpubEntry& e : entries)
+      if (e.name.starts_with("EPUB/text/ch")) chapters += e.bytes;
+    CHECK(chapters.find("\xEF\xBB\xBF") == std::string::npos);
+    CHECK(chapters.find('\r') == std::string::npos);
+    if (text.size() > (1u << 20)) {
+      CHECK(chapters.find(long_line.substr(1, long_line.size() - 2)) != std::string::npos);
+      CHECK(chapters.find("\xEF\xBF\xBD") != std::string::npos);  // NUL and U+0001 became U+FFFD
+      CHECK(built.warnings.size() == 2);                          // each reported with its line
+    }
+  }
+}
