@@ -33,10 +33,11 @@ struct Article {
   std::string name;
   std::string bytes;
   ResourceLoader loader;
+  std::optional<bool> html;  ///< what the server said it is; unset: judged by name and bytes
 };
 
 // A page given by its address, fetched like images are (time-outs, size limit, retries).
-Expected<std::string> fetch_page(const std::string& url, const ImageOptions& images) {
+Expected<FetchResult> fetch_page(const std::string& url, const ImageOptions& images) {
   if (images.offline) return fail(url + ": cannot fetch a page with --offline; save it and pass the file");
   std::unique_ptr<HttpClient> curl;
   HttpClient* client = images.client;
@@ -46,7 +47,7 @@ Expected<std::string> fetch_page(const std::string& url, const ImageOptions& ima
                     [&](std::size_t, FetchResult r) { result.emplace(std::move(r)); });
   if (!result || result->failure != FetchFailure::none)
     return fail(url + ": could not fetch the page (" + (result ? result->message : "no answer") + ")");
-  return std::move(result->body);
+  return std::move(*result);
 }
 
 // A fetched page has no folder: its images are addresses.
@@ -73,7 +74,10 @@ Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
     if (is_web_url(input.string())) {
       auto page = fetch_page(input.string(), options.images);
       if (!page) return std::unexpected(page.error());
-      articles.push_back({input.string(), std::move(*page), no_local_files});
+      // Named for where it was found after redirects: its relative addresses start from there.
+      const std::string name = page->effective_url.empty() ? input.string() : page->effective_url;
+      const bool html = page->content_type.find("html") != std::string::npos;
+      articles.push_back({name, std::move(page->body), no_local_files, html ? std::optional(true) : std::nullopt});
       continue;
     }
     auto bytes = read_file(input, k_max_article_bytes);
@@ -123,10 +127,13 @@ void resolve_against(Blocks& blocks, const std::string& base) {
   }
 }
 
-Document read_article(const Article& article, const SectionOverride& override_, const BuildOptions& options,
-                      Diagnostics& diags) {
-  Document doc = looks_like_html(article.bytes, article.name) ? read_html(article.bytes, article.name, diags)
-                                                               : read_markdown(article.bytes, article.name, diags);
+Expected<Document> read_article(const Article& article, const SectionOverride& override_,
+                                const BuildOptions& options, Diagnostics& diags) {
+  const bool html = article.html.value_or(looks_like_html(article.bytes, article.name));
+  Expected<Document> read = html ? read_html(article.bytes, article.name, diags)
+                                 : Expected<Document>(read_markdown(article.bytes, article.name, diags));
+  if (!read) return std::unexpected(read.error());
+  Document& doc = *read;
   if (is_web_url(article.name)) resolve_against(doc.blocks, article.name);
   clean_metadata(doc.meta, article.name, diags);
   resolve_cjk_emphasis(doc.blocks);
@@ -139,7 +146,7 @@ Document read_article(const Article& article, const SectionOverride& override_, 
   if (!options.language.empty()) doc.meta.language = options.language;
   split_sections(doc, override_, diags);
   for (Section& section : doc.sections) resolve_soft_breaks(section.blocks);
-  return doc;
+  return std::move(doc);
 }
 
 // In a book of several articles, each article is a chapter and its sections are entries under
@@ -195,7 +202,11 @@ bool is_manifest(const fs::path& input) {
 // A manifest (book.yaml) as input stands for its articles, read relative to it, and gives the
 // book its metadata; the command line still has the last word.
 Expected<BuildOptions> expand_manifest(const BuildOptions& options, Metadata& book_meta) {
-  if (options.inputs.size() != 1 || !is_manifest(options.inputs.front())) return options;
+  const auto manifests = std::count_if(options.inputs.begin(), options.inputs.end(), is_manifest);
+  if (manifests == 0) return options;
+  if (options.inputs.size() > 1)
+    return fail("a manifest (" + std::find_if(options.inputs.begin(), options.inputs.end(), is_manifest)->string() +
+                ") lists the book's articles: give it alone, or list the articles instead");
   const fs::path& path = options.inputs.front();
   auto text = read_file(path, k_max_article_bytes);
   if (!text) return std::unexpected(text.error());
@@ -228,7 +239,9 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
   for (std::size_t i = 0; i < articles->size(); ++i) {
     Article& article = (*articles)[i];
     all_bytes += article.bytes;
-    Document doc = read_article(article, *override_, options, diags);
+    auto read = read_article(article, *override_, options, diags);
+    if (!read) return std::unexpected(read.error());
+    Document& doc = *read;
     if (several) nest_under_title(doc, fs::path(article.name).stem().string());
     merge_metadata(book.meta, doc.meta, i == 0);
     for (Section& section : doc.sections) {

@@ -68,7 +68,8 @@ void print_image_summary(const inkpack::ImageReport& r) {
 // each candidate line was or was not taken as a title (`--explain`).
 void print_notes(const inkpack::Diagnostics& diags, bool outline, std::ostream& out) {
   for (const inkpack::Warning& n : diags.notes())
-    if (outline || n.where != "outline") out << n.where << ": " << n.message << ": " << n.detail << "\n";
+    if (outline || n.where != "outline")
+      out << n.where << ": " << n.message << (n.detail.empty() ? "" : ": " + n.detail) << "\n";
 }
 
 int run(inkpack::cli::Options& options) {

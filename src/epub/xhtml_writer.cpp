@@ -124,10 +124,12 @@ private:
     return image.media.empty() ? nullptr : &m_book.media.at(image.media.front());
   }
 
-  // Layout, not content: repeated in the article, or a spacer a few pixels high.
-  static bool decorative(const Inline& image, const MediaItem* media) {
+  // Layout, not content: repeated in the article, or a picture standing alone that is a few
+  // pixels high (a spacer). Small images inside text (a formula, an icon) are content.
+  static bool decorative(const Inline& image, const MediaItem* media, bool standing_alone) {
     constexpr int k_spacer_pixels = 24;
-    return image.decorative || (media && std::min(media->width, media->height) <= k_spacer_pixels);
+    return image.decorative ||
+           (standing_alone && media && std::min(media->width, media->height) <= k_spacer_pixels);
   }
 
   void add_img(XMLElement* parent, const MediaItem& media, const std::string& alt, const char* css_class,
@@ -146,7 +148,7 @@ private:
   // A <div>, not <figure>: MuPDF 1.21 lays a <figure> inside a <section> out of order, above
   // the text that precedes it.
   void figure(const Inline& image, XMLElement* parent) {
-    const bool layout = decorative(image, media_of(image));
+    const bool layout = decorative(image, media_of(image), true);
     if (layout && image.media.empty()) return;  // a missing divider is no loss to the reader
     XMLElement* fig = add(parent, "div");
     const std::string alt = plain_text(image.children);
@@ -183,7 +185,7 @@ private:
     const std::string alt = plain_text(image.children);
     const MediaItem* media = media_of(image);
     if (media) {
-      add_img(parent, *media, alt, "inline", decorative(image, media));
+      add_img(parent, *media, alt, "inline", decorative(image, media, false));
       return;
     }
     if (image.decorative) return;
@@ -372,12 +374,14 @@ Expected<ChapterFile> write_title_page(const Document& book, const Templates& te
     add_line(section, "contributor", (c.label.empty() ? role_label(lang, c.role) : c.label) + " / " + c.name);
   if (!meta.publisher.empty()) add_line(section, "publisher", meta.publisher);
   if (!meta.date.empty()) add_line(section, "date", meta.date);
-  if (!meta.source.empty()) {
+  if (is_web_url(meta.source)) {
     XMLElement* p = section->InsertEndChild(part->doc->NewElement("p"))->ToElement();
     p->SetAttribute("class", "source");
     XMLElement* a = p->InsertEndChild(part->doc->NewElement("a"))->ToElement();
     a->SetAttribute("href", encode_href(meta.source).c_str());
     a->SetText(label(lang, Label::original).c_str());
+  } else if (!meta.source.empty()) {
+    add_line(section, "source", meta.source);  // a name, not an address: nothing to link to
   }
   part->file.xhtml = print_xhtml(*part->doc);
   part->file.title_page = true;

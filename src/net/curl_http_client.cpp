@@ -178,6 +178,8 @@ private:
     FetchResult& r = t.result;
     r.attempts = t.attempt;
     curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &r.status);
+    if (const char* url = nullptr; curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url)
+      r.effective_url = url;
     if (const char* type = nullptr; curl_easy_getinfo(t.easy, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type)
       r.content_type = type;
     curl_off_t retry_after = 0;

@@ -25,6 +25,7 @@ struct FetchResult {
   bool not_modified = false;   ///< 304: the cached copy is current
   std::string body;
   std::string content_type, etag, last_modified;
+  std::string effective_url;   ///< where the body came from, after redirects
   int attempts = 0;
 };
 

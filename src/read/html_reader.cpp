@@ -3,10 +3,10 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <ctime>
 #include <memory>
-#include <regex>
 
 #include "read/raw_html.hpp"
 #include "read/text_encoding.hpp"
@@ -18,6 +18,10 @@ namespace {
 // Deeper than this, elements are read as their text: the model flattens past a few levels
 // anyway, and a page nested thousands deep must not exhaust the stack.
 constexpr int k_max_depth = 200;
+constexpr std::size_t k_max_columns = 128;
+// Gumbo's scope checks take time quadratic in nesting (100,000 levels: 26 s) and it frees its
+// tree recursively; a page nested deeper than this is refused before parsing.
+constexpr std::size_t k_max_page_nesting = 25'000;
 
 using Output = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
 
@@ -117,12 +121,15 @@ std::string collapse_space(std::string_view text) {
   return out;
 }
 
-// Elements that belong to the page, not the article, wherever they appear.
-bool is_page_furniture(GumboTag tag) {
+// Elements that belong to the page, not the article. Inside an <article> (or WeChat's body) a
+// <header> holds the article's own title and an <aside> its notes; only in a whole <body> are
+// they the site's.
+bool is_page_furniture(GumboTag tag, bool whole_page) {
   switch (tag) {
-    case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_FORM: case GUMBO_TAG_BUTTON: case GUMBO_TAG_INPUT: case GUMBO_TAG_SELECT:
-    case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
+      return whole_page;
+    case GUMBO_TAG_NAV: case GUMBO_TAG_FORM: case GUMBO_TAG_BUTTON: case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_HEAD:
       return true;
     default:
       return false;
@@ -141,7 +148,7 @@ std::string image_source(const GumboNode* img) {
 // Builds blocks from the body's elements: block elements end the paragraph being filled.
 class Builder {
 public:
-  explicit Builder(Blocks& out) : m_out(out) {}
+  Builder(Blocks& out, bool whole_page) : m_out(out), m_whole_page(whole_page) {}
 
   void blocks(const GumboNode* node, int depth) {
     const GumboVector& kids = node->v.element.children;
@@ -172,7 +179,7 @@ private:
     }
     if (!is_element(node) || is_hidden(node)) return;
     const GumboTag tag = node->v.element.tag;
-    if (is_page_furniture(tag)) return;
+    if (is_page_furniture(tag, m_whole_page)) return;
     if (depth > k_max_depth) {
       m_flattened = true;
       m_para.push_back(Inline::make_text(collapse_space(text_content(node))));
@@ -217,14 +224,14 @@ private:
     Block block{kind};
     if (++m_nesting > static_cast<int>(k_max_block_nesting)) {
       m_flattened = true;
-      Builder inner(m_out);
+      Builder inner(m_out, m_whole_page);
       inner.m_nesting = m_nesting;
       inner.blocks(node, depth);
       inner.finish();
       --m_nesting;
       return;
     }
-    Builder inner(block.children);
+    Builder inner(block.children, m_whole_page);
     inner.m_nesting = m_nesting;
     inner.blocks(node, depth);
     inner.finish();
@@ -243,7 +250,7 @@ private:
       const auto* child = static_cast<const GumboNode*>(kids.data[i]);
       if (!is_element(child) || child->v.element.tag != GUMBO_TAG_LI) continue;
       Blocks items;
-      Builder inner(items);
+      Builder inner(items, m_whole_page);
       inner.m_nesting = m_nesting;
       inner.nested(child, BlockKind::list_item, depth + 1);
       m_flattened = m_flattened || inner.m_flattened;
@@ -275,23 +282,27 @@ private:
               is_element(row) && row->v.element.tag == GUMBO_TAG_TR)
             rows.push_back(row);
     }
-    std::size_t columns = 0;
     for (const GumboNode* row : rows) {
       Block tr{BlockKind::table_row};
       for (unsigned k = 0; k < row->v.element.children.length; ++k) {
         const auto* cell = static_cast<const GumboNode*>(row->v.element.children.data[k]);
         if (!is_element(cell) || (cell->v.element.tag != GUMBO_TAG_TD && cell->v.element.tag != GUMBO_TAG_TH)) continue;
+        if (tr.children.size() == k_max_columns) {
+          // No screen shows more columns (md4c stops at the same count): the rest joins the last.
+          m_flattened = true;
+          Inlines& last = tr.children.back().inlines;
+          last.push_back(Inline::make_text(" "));
+          inlines_of(cell, last, depth + 2);
+          continue;
+        }
         Block td{BlockKind::table_cell};
         td.header = cell->v.element.tag == GUMBO_TAG_TH;
         inlines_of(cell, td.inlines, depth + 2);
         tr.children.push_back(std::move(td));
       }
       tr.header = !tr.children.empty() && std::all_of(tr.children.begin(), tr.children.end(), [](const Block& c) { return c.header; });
-      columns = std::max(columns, tr.children.size());
       if (!tr.children.empty()) table.children.push_back(std::move(tr));
     }
-    // Rows of a table must all have its number of cells.
-    for (Block& tr : table.children) tr.children.resize(columns, Block{BlockKind::table_cell});
     if (!table.children.empty()) m_out.push_back(std::move(table));
   }
 
@@ -310,7 +321,7 @@ private:
       if (!text.empty()) out.push_back(Inline::make_text(std::move(text)));
       return;
     }
-    if (!is_element(node) || is_hidden(node) || is_page_furniture(node->v.element.tag)) return;
+    if (!is_element(node) || is_hidden(node) || is_page_furniture(node->v.element.tag, m_whole_page)) return;
     const std::string name = tag_name(node);
     const TagRole role = tag_role(name);
     if (role == TagRole::dropped) return;
@@ -345,7 +356,7 @@ private:
     Inline container;
     const bool kept = role == TagRole::inline_container;
     if (kept) {
-      container.kind = name == "code" ? InlineKind::code : inline_kind(name);
+      container.kind = inline_kind(name);
       if (container.kind == InlineKind::link) {
         container.target = trim(attribute(node, "href"));
         container.title = attribute(node, "title");
@@ -368,6 +379,7 @@ private:
   }
 
   Blocks& m_out;
+  bool m_whole_page;  // reading all of <body>, not an <article>: headers and footers are the site's
   Inlines m_para;
   int m_nesting = 0;
   int m_inline_nesting = 0;
@@ -405,24 +417,43 @@ std::string scripts_of(const GumboNode* root) {
   return text;
 }
 
-// `var name = "value"` (or `d.name = '…'`) in a script, with JavaScript's \x26 and HTML's &amp;
-// undone (msg_link carries both).
-std::string script_value(const std::string& scripts, const std::string& name) {
-  const std::regex pattern("\\b" + name + R"(\s*[=:]\s*["']([^"'\n]*)["'])");
-  std::smatch m;
-  if (!std::regex_search(scripts, m, pattern)) return {};
-  std::string value = m[1].str();
-  for (std::size_t at; (at = value.find("\\x26")) != std::string::npos;) value = value.substr(0, at) + "&" + value.substr(at + 4);
-  return trim(decode_entities(value));
+// `var name = "value"`, `d.name = '…'` or `name: 123` in a script, with JavaScript's \x26 and
+// HTML's &amp; undone (msg_link carries both). A plain scan: std::regex recurses once per
+// character and a page's script can run to megabytes.
+std::string script_value(const std::string& scripts, std::string_view name) {
+  const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+  for (std::size_t at = scripts.find(name); at != std::string::npos; at = scripts.find(name, at + 1)) {
+    if ((at > 0 && is_word(scripts[at - 1])) || (at + name.size() < scripts.size() && is_word(scripts[at + name.size()])))
+      continue;
+    std::size_t pos = at + name.size();
+    const auto skip_spaces = [&] {
+      while (pos < scripts.size() && (scripts[pos] == ' ' || scripts[pos] == '\t')) ++pos;
+    };
+    skip_spaces();
+    if (pos >= scripts.size() || (scripts[pos] != '=' && scripts[pos] != ':')) continue;
+    ++pos;
+    skip_spaces();
+    const char quote = pos < scripts.size() && (scripts[pos] == '"' || scripts[pos] == '\'') ? scripts[pos++] : 0;
+    const std::size_t start = pos;
+    while (pos < scripts.size() && scripts[pos] != '\n' &&
+           (quote ? scripts[pos] != quote : std::isdigit(static_cast<unsigned char>(scripts[pos]))))
+      ++pos;
+    if (quote && (pos >= scripts.size() || scripts[pos] != quote)) continue;
+    std::string value = scripts.substr(start, pos - start);
+    for (std::size_t x; (x = value.find("\\x26")) != std::string::npos;) value = value.substr(0, x) + "&" + value.substr(x + 4);
+    return trim(decode_entities(value));
+  }
+  return {};
 }
 
-// WeChat writes the publish time as seconds (`var ct = "1700000000";`); the date a reader saw on
-// the page is China's. Older pages also spell it out (`publish_time`, `#post-date`).
+// WeChat writes the publish time as seconds (`var ct = "1700000000";`, milliseconds on some
+// pages); the date a reader saw on the page is China's. Older pages also spell it out
+// (`publish_time`, `#post-date`).
 std::string wechat_date(const GumboNode* root, const std::string& scripts) {
-  static const std::regex k_ct(R"(\bct\s*=\s*["']?([0-9]{9,11})["']?)");
-  std::smatch m;
-  if (std::regex_search(scripts, m, k_ct)) {
-    const std::time_t seconds = static_cast<std::time_t>(std::stoll(m[1].str())) + 8 * 3600;
+  const std::string ct = script_value(scripts, "ct");
+  if (ct.size() >= 9 && ct.size() <= 13 && std::all_of(ct.begin(), ct.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    const long long value = std::stoll(ct);
+    const std::time_t seconds = static_cast<std::time_t>(ct.size() > 11 ? value / 1000 : value) + 8 * 3600;
     std::tm tm{};
     gmtime_r(&seconds, &tm);
     char buffer[16];
@@ -431,6 +462,42 @@ std::string wechat_date(const GumboNode* root, const std::string& scripts) {
   }
   if (std::string date = script_value(scripts, "publish_time"); !date.empty()) return date;
   return element_text(root, "post-date");
+}
+
+// How deep a page's elements nest, read from its tags alone: elements HTML closes by itself
+// (p, li, td…) and void ones do not count; script and style content is skipped.
+std::size_t tag_nesting(std::string_view html) {
+  static constexpr std::array<std::string_view, 24> k_not_nesting = {
+      "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "br", "img", "hr",
+      "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"};
+  std::size_t depth = 0, deepest = 0;
+  for (std::size_t at = html.find('<'); at != std::string_view::npos; at = html.find('<', at + 1)) {
+    if (html.compare(at, 4, "<!--") == 0) {
+      at = html.find("-->", at);
+      if (at == std::string_view::npos) break;
+      continue;
+    }
+    const bool closing = at + 1 < html.size() && html[at + 1] == '/';
+    std::size_t end = at + (closing ? 2 : 1);
+    while (end < html.size() && std::isalnum(static_cast<unsigned char>(html[end]))) ++end;
+    std::string name(html.substr(at + (closing ? 2 : 1), end - at - (closing ? 2 : 1)));
+    if (name.empty()) continue;
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::size_t close = html.find('>', end);
+    if (close == std::string_view::npos) break;
+    if (name == "script" || name == "style") {
+      if (closing) continue;
+      at = html.find("</", close);
+      if (at == std::string_view::npos) break;
+      --at;  // the loop finds this closing tag next
+      continue;
+    }
+    if (std::find(k_not_nesting.begin(), k_not_nesting.end(), name) != k_not_nesting.end() || html[close - 1] == '/')
+      continue;
+    if (closing) depth -= depth > 0;
+    else deepest = std::max(deepest, ++depth);
+  }
+  return deepest;
 }
 
 Metadata read_meta(const GumboNode* root, bool wechat) {
@@ -478,9 +545,12 @@ bool looks_like_html(std::string_view bytes, const std::string& name) {
   return start != std::string::npos && (head.compare(start, 14, "<!doctype html") == 0 || head.compare(start, 5, "<html") == 0);
 }
 
-Document read_html(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
+Expected<Document> read_html(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
   // Gumbo's nodes point into the text (original tag names): it outlives the tree.
   const std::string text = article_text(bytes, source_name, diags);
+  if (const std::size_t nesting = tag_nesting(text); nesting > k_max_page_nesting)
+    return fail(source_name + ": elements nested " + std::to_string(nesting) + " deep (more than " +
+                std::to_string(k_max_page_nesting) + "); no article is built like this, and reading it would take minutes");
   const Output output = parse(text);
   const GumboNode* root = output->document;
   const GumboNode* wechat_body = by_id(root, "js_content");
@@ -491,7 +561,7 @@ Document read_html(std::string_view bytes, const std::string& source_name, Diagn
   Document doc;
   doc.meta = read_meta(root, wechat_body != nullptr);
   if (!body) return doc;
-  Builder builder(doc.blocks);
+  Builder builder(doc.blocks, body->v.element.tag == GUMBO_TAG_BODY);
   builder.blocks(body, 0);
   builder.finish();
   if (builder.flattened()) diags.warn(source_name, "quotes, lists or inline markup nested too deep were flattened");

@@ -6,6 +6,7 @@
 
 #include "model/document.hpp"
 #include "util/diagnostics.hpp"
+#include "util/error.hpp"
 
 namespace inkpack {
 
@@ -17,6 +18,8 @@ bool looks_like_html(std::string_view bytes, const std::string& name);
 /// `<body>`; navigation, headers, footers, asides, forms and scripts are left out. Images come from
 /// `data-src` where a page loads them lazily. Metadata from the page's title, author and account
 /// elements, `og:` and `article:` meta tags, and WeChat's `var ct` publish time.
-Document read_html(std::string_view bytes, const std::string& source_name, Diagnostics& diags);
+/// A page nested absurdly deep (tens of thousands of levels) is refused: Gumbo would take
+/// minutes and its recursive clean-up could exhaust the stack.
+Expected<Document> read_html(std::string_view bytes, const std::string& source_name, Diagnostics& diags);
 
 }  // namespace inkpack

@@ -14,6 +14,9 @@ namespace {
 // (seen: 文 | 栩睿 thirty blocks down); a line only counts when it is nothing but credits.
 constexpr std::size_t k_opening_blocks = 40;
 constexpr std::size_t k_longest_name = 24;  // display columns
+// Longer lines are prose; the regular expressions below must never see a long one either
+// (libstdc++'s matcher recurses once per character).
+constexpr std::size_t k_longest_byline = 160;  // bytes
 
 struct RoleWord {
   std::string_view word;
@@ -50,19 +53,33 @@ std::optional<std::pair<const RoleWord*, std::size_t>> role_at(const std::string
   return std::nullopt;
 }
 
-// `观点 / 甲 主笔 / 乙`: the whole line is role words with names, nothing else.
+// A caption (图：1980年的深圳, 来源：网络) has the shape of a credit; a lone one only counts
+// with a role word of two or more characters, or a short name without digits.
+bool plausible(const std::vector<Credit>& credits) {
+  if (credits.size() != 1) return true;
+  const Credit& c = credits.front();
+  const bool weak = count_code_points(c.label) == 1 || c.role == "pbl";
+  return !weak || (display_width(c.name) <= 8 &&
+                   std::none_of(c.name.begin(), c.name.end(), [](char ch) { return ch >= '0' && ch <= '9'; }));
+}
+
+// `观点 / 甲 主笔 / 乙`: the whole line is role words with names, nothing else. Roles sharing a
+// name (`文/图：甲`) each get it.
 std::vector<Credit> chinese_byline(const std::string& text) {
   std::vector<Credit> credits;
-  std::size_t name_start = 0;
-  const auto close_name = [&](std::size_t end) {
+  std::size_t name_start = 0, unnamed = 0;  // credits[unnamed..] wait for the next name
+  const auto close_name = [&](std::size_t end, bool role_follows) {
     if (credits.empty()) return true;
-    credits.back().name = trim(text.substr(name_start, end - name_start));
-    return !credits.back().name.empty() && display_width(credits.back().name) <= k_longest_name;
+    const std::string name = trim(text.substr(name_start, end - name_start));
+    if (name.empty()) return role_follows;
+    if (display_width(name) > k_longest_name) return false;
+    for (; unnamed < credits.size(); ++unnamed) credits[unnamed].name = name;
+    return true;
   };
   for (std::size_t pos = 0; pos < text.size();) {
-    const bool word_start = pos == 0 || text[pos - 1] == ' ';
+    const bool word_start = pos == 0 || text[pos - 1] == ' ' || pos == name_start;
     if (auto found = word_start ? role_at(text, pos) : std::nullopt) {
-      if (!close_name(pos)) return {};
+      if (!close_name(pos, true)) return {};
       credits.push_back({found->first->word, found->first->role, {}});
       name_start = pos = found->second;
       continue;
@@ -70,11 +87,13 @@ std::vector<Credit> chinese_byline(const std::string& text) {
     if (credits.empty()) return {};  // the line must open with a role word
     next_code_point(text, pos);
   }
-  return close_name(text.size()) ? credits : std::vector<Credit>{};
+  if (!close_name(text.size(), false) || !plausible(credits)) return {};
+  return credits;
 }
 
 // `By Jane Doe`, `By Jane Doe and John Roe`.
 std::vector<Credit> english_byline(const std::string& text) {
+  if (text.size() > k_longest_byline) return {};
   static const std::regex k_by(R"(^[Bb]y\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}(?:(?:,\s*|\s+and\s+)[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})*)$)");
   std::smatch m;
   if (!std::regex_match(text, m, k_by)) return {};
@@ -88,6 +107,7 @@ std::vector<Credit> english_byline(const std::string& text) {
 
 // `这是 X 的 第N篇 原创文章` names the account.
 std::optional<std::string> account_line(const std::string& text) {
+  if (text.size() > k_longest_byline) return std::nullopt;
   static const std::regex k_account(R"(^这是\s*(.+?)\s*的\s*第\s*[0-9]+\s*篇\s*原创文章\s*[。！!]?$)");
   std::smatch m;
   if (!std::regex_match(text, m, k_account)) return std::nullopt;

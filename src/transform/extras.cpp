@@ -15,9 +15,11 @@ constexpr std::array<std::string_view, 20> k_prompt_words = {
     "推荐阅读", "往期推荐", "往期回顾", "往期精选", "相关阅读", "延伸阅读", "点击上方", "关注我们",
     "欢迎关注", "长按识别", "扫码关注", "扫描二维码", "二维码", "点个在看", "点亮在看", "点赞",
     "星标", "后台回复", "阅读原文", "分享给"};
-// Words of a backup or mirror site's own notes and navigation.
-constexpr std::array<std::string_view, 10> k_chrome_words = {
-    "备份", "存档", "归档", "仅供", "学习交流", "返回", "列表", "首页", "上一篇", "下一篇"};
+// Words of a backup or mirror site's own notes, and of its navigation links. Kept narrow: an
+// author's opening line may well say 列表 or 首页.
+constexpr std::array<std::string_view, 7> k_backup_words = {
+    "自动备份", "存档", "归档", "仅供查阅", "仅供学习", "学习交流", "转载自"};
+constexpr std::array<std::string_view, 6> k_navigation_words = {"返回", "列表", "首页", "上一篇", "下一篇", "目录"};
 
 // Short text is a caption, a prompt or a sign-off; the article's own paragraphs run longer.
 constexpr std::size_t k_short_columns = 60;
@@ -108,11 +110,12 @@ Kind kind_of_paragraph(const Inlines& list) {
     if (is_label_line(text)) return Kind::labels;
   }
   const std::string text = trim(plain_text(list));
-  if (all_links && any_link) return web || !contains_any(text, k_chrome_words) ? Kind::links : Kind::chrome;
+  // A link-only line to a page of the same site, named like navigation: the site's.
+  if (all_links && any_link) return !web && contains_any(text, k_navigation_words) ? Kind::chrome : Kind::links;
   if (display_width(text) >= k_short_columns * 4 / 3) return Kind::body;
   if (contains_any(text, k_prompt_words)) return Kind::prompt;
   if (display_width(text) >= k_short_columns) return Kind::body;
-  if (contains_any(text, k_chrome_words)) return Kind::chrome;
+  if (contains_any(text, k_backup_words)) return Kind::chrome;
   return Kind::short_text;
 }
 
@@ -153,22 +156,27 @@ std::string summary(const Block& block, Kind kind) {
 }
 
 // End matter starts at its first link list, label line or prompt — or at the boundary just
-// before it — after which nothing reads as the article's own prose.
-std::size_t end_matter_start(const std::vector<Kind>& kinds, std::size_t from) {
+// before it — after which nothing reads as the article's own prose. Links under a heading of
+// the author's (参考资料, Further reading) are the article's; under a prompt heading (往期推荐)
+// they are end matter, heading included.
+std::size_t end_matter_start(const Blocks& blocks, const std::vector<Kind>& kinds, std::size_t from) {
   std::size_t start = kinds.size();
-  for (std::size_t i = kinds.size(); i > from; --i) {
+  std::size_t i = kinds.size();
+  for (; i > from; --i) {
     const Kind k = kinds[i - 1];
     if (k == Kind::body) break;
     if (is_signal(k)) start = i - 1;
   }
+  if (start < kinds.size() && i > from && i == start && blocks[i - 1].kind == BlockKind::heading)
+    return contains_any(plain_text(blocks[i - 1].inlines), k_prompt_words) ? i - 1 : kinds.size();
   while (start < kinds.size() && start > from && kinds[start - 1] == Kind::blank) --start;
   return start;
 }
 
 // Chrome at the top: navigation to a list page, the backup site's notes, a follow prompt, a link
 // to the original — around the article's `#` title, before its first block. Only when something
-// there is plainly the site's (a relative link or its words), so a short opening of the author's
-// stays.
+// there is plainly the site's (a same-site link named like navigation, or a backup site's words),
+// so a short opening of the author's stays.
 std::size_t chrome_end(const Blocks& blocks, const std::vector<Kind>& kinds) {
   std::size_t end = 0;
   bool site = false;
@@ -212,7 +220,7 @@ std::vector<std::string> remove_extras(Blocks& blocks) {
   std::vector<Kind> kinds;
   for (const Block& block : blocks) kinds.push_back(kind_of(block));
   const std::size_t top_end = chrome_end(blocks, kinds);
-  const std::size_t tail = std::max(top_end, end_matter_start(kinds, top_end));
+  const std::size_t tail = std::max(top_end, end_matter_start(blocks, kinds, top_end));
 
   std::vector<std::string> removed;
   Blocks kept;

@@ -1,6 +1,7 @@
 #include "transform/sections.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "transform/strings.hpp"
 #include "util/text.hpp"
@@ -99,6 +100,8 @@ int numeral_value(std::u32string_view digits) {
   return value + current;
 }
 
+}  // namespace
+
 // The title without a leading section number (一、 1. 01 （二） 第三部分：), whose punctuation
 // is not a sentence's, and which kind of number it was: a two-level outline numbers its items
 // in one style and restarts under each group.
@@ -120,13 +123,13 @@ TitleNumber parse_number(const std::string& text) {
   };
   std::string style;
   if (one_of(U"第")) {
-    if (numerals() && one_of(U"章节篇回讲部")) style = "第";
+    if (numerals() && digits_end - digits_at <= 3 && one_of(U"章节篇回讲部")) style = "第";
     if (!style.empty() && i < cps.size() && cps[i] == U'分') ++i;
     one_of(U"：:、 ");
   } else if (one_of(U"（(")) {
-    if (numerals() && one_of(U"）)")) style = "()";
+    if (numerals() && digits_end - digits_at <= 3 && one_of(U"）)")) style = "()";
     one_of(U"、 ");
-  } else if (numerals()) {
+  } else if (numerals() && digits_end - digits_at <= 3) {  // 2024. is a year, not section 2024
     const bool arabic = cps[digits_at] >= '0' && cps[digits_at] <= '9';
     if (one_of(U"、.．")) style = arabic ? "1." : "一、";
     else if (arabic && digits_end - digits_at >= 2 && cps[digits_at] == '0' && one_of(U" \u3000")) style = "01";
@@ -137,6 +140,8 @@ TitleNumber parse_number(const std::string& text) {
   if (style.empty() || rest.empty()) return {text, {}, 0};  // 第三节 alone is a title in itself
   return {rest, style, numeral_value(std::u32string_view(cps).substr(digits_at, digits_end - digits_at))};
 }
+
+namespace {
 
 // A number standing alone on its line (`**04**`, `01`, `第一`): a badge above the title it
 // belongs to.
@@ -150,7 +155,6 @@ bool is_number_badge(std::string text) {
   return !cps.empty() && cps.size() <= 3 && std::all_of(cps.begin(), cps.end(), is_numeral);
 }
 
-// Emphasis is a sentence or a clause; a title is a short name.
 // Why a bold run is not a title, or nullptr when it reads as one: emphasis is a sentence or a
 // clause; a title is a short name.
 const char* not_a_title(const std::string& whole) {
@@ -311,7 +315,8 @@ void split_paragraph(Block paragraph, const SectionOverride& override_, std::vec
       }
       changed = drop_trailing_badge(before, diags) || changed;
     }
-    drop_badge_before(out, diags);
+    // Only a title opening its paragraph can have its badge in the paragraphs before.
+    if (!has_visible_content(before)) drop_badge_before(out, diags);
     Block head{BlockKind::paragraph};
     head.inlines = std::move(before);
     if (has_content(head)) out.push_back({Piece::Kind::block, std::move(head), {}});
@@ -411,21 +416,27 @@ bool restarts_under_groups(const std::vector<Section>& sections, const std::stri
 
 // Two-level outlines: group titles (上篇：…, 第一部分 …) over numbered items (1. … 2. …) that
 // restart under each group. A title directly followed by items is their group.
-void nest_numbered_items(std::vector<Section>& sections, Diagnostics& diags) {
+void nest_numbered_items(std::vector<Section>& sections, const std::string& language, Diagnostics& diags) {
   std::string style;
+  std::set<std::string> tried;
   for (const Section& section : sections)
-    if (const std::string s = parse_number(section.title).style; !s.empty() && restarts_under_groups(sections, s)) {
+    if (const std::string s = parse_number(section.title).style; !s.empty() && tried.insert(s).second &&
+                                                                 restarts_under_groups(sections, s)) {
       style = s;
       break;
     }
   if (style.empty()) return;
+  // The untitled opening and closing parts are the article's, not groups.
+  const auto can_group = [&](const Section& s) {
+    return s.title != label(language, Label::opening) && s.title != label(language, Label::closing);
+  };
   bool in_group = false;
   for (std::size_t i = 0; i < sections.size(); ++i) {
     if (parse_number(sections[i].title).style == style) {
       sections[i].depth = in_group ? 2 : 1;
       if (in_group) diags.note(k_explain, "nested: numbered items restart under each group title", sections[i].title);
     } else {
-      in_group = i + 1 < sections.size() && parse_number(sections[i + 1].title).style == style;
+      in_group = can_group(sections[i]) && i + 1 < sections.size() && parse_number(sections[i + 1].title).style == style;
       if (in_group) diags.note(k_explain, "a group title: numbered items follow it", sections[i].title);
     }
   }
@@ -535,7 +546,7 @@ void split_sections(Document& doc, const SectionOverride& override_, Diagnostics
     }
   }
   finish();
-  if (override_.empty()) nest_numbered_items(sections, diags);
+  if (override_.empty()) nest_numbered_items(sections, lang, diags);
   doc.sections = std::move(sections);
 
   if (!override_.titles.empty())

@@ -1,0 +1,134 @@
+// Gathering an article: what is left out as not the article's, what is kept although it looks
+// like chrome or a byline, and how addresses and pages are read.
+#include <catch2/catch.hpp>
+
+#include "net/image_urls.hpp"
+#include "transform/sections.hpp"
+#include "support/helpers.hpp"
+
+using namespace inkpack;
+using namespace inkpack::test;
+
+namespace {
+
+std::string body_text(const Document& doc) {
+  std::string out;
+  for (const Section& section : doc.sections)
+    for (const Block& block : section.blocks) {
+      out += plain_text(block.inlines) + "\n";
+      for (const Block& child : block.children)
+        for (const Block& grandchild : child.children) out += plain_text(grandchild.inlines) + "\n";
+    }
+  return out;
+}
+
+const std::string k_long = std::string(30, 'x') + "这一段足够长，是文章自己的正文，不是任何网站的导航或者提示，读者要读到它。";
+
+}  // namespace
+
+TEST_CASE("remove_extras, the author's own words stay though they look like chrome") {
+  TempDir dir;
+  // An opening line that mentions 列表 and 首页 is the author's, not a site's navigation.
+  Document doc = load_markdown(dir, "# 我的书单\n\n这份列表是我放在首页的。\n\n" + k_long + "\n");
+  CHECK(body_text(doc).find("这份列表是我放在首页的。") != std::string::npos);
+  // References under the author's heading stay; a reading list under a prompt heading goes.
+  doc = load_markdown(dir, "# T\n\n" + k_long + "\n\n## 参考资料\n\n- [甲文](https://a.example/1)\n- [乙文](https://a.example/2)\n");
+  CHECK(body_text(doc).find("甲文") != std::string::npos);
+  CHECK(titles(doc).back() == "参考资料");
+  doc = load_markdown(dir, "# T\n\n" + k_long + "\n\n## 往期推荐\n\n- [甲文](https://a.example/1)\n- [乙文](https://a.example/2)\n");
+  CHECK(body_text(doc).find("甲文") == std::string::npos);
+  CHECK(body_text(doc).find("往期推荐") == std::string::npos);
+  // A backup site's navigation and note at the top go.
+  doc = load_markdown(dir, "[返回列表](/list)\n\n# T\n\n某某自动备份，仅供查阅\n\n" + k_long + "\n");
+  CHECK(body_text(doc).find("返回列表") == std::string::npos);
+  CHECK(body_text(doc).find("自动备份") == std::string::npos);
+  CHECK(body_text(doc).find("这一段足够长") != std::string::npos);
+}
+
+TEST_CASE("read_bylines, credits become metadata; captions stay text") {
+  TempDir dir;
+  Document doc = load_markdown(dir, "# T\n\n文/图：张三 编辑 | 李四\n\n" + k_long + "\n");
+  CHECK(doc.meta.authors == std::vector<std::string>{"张三"});
+  CHECK(doc.meta.contributors == std::vector<Contributor>{{"张三", "pht", "图"}, {"李四", "edt", "编辑"}});
+  CHECK(body_text(doc).find("李四") == std::string::npos);
+  // A caption under a picture, a source note: text, not credits.
+  doc = load_markdown(dir, "# T\n\n" + k_long + "\n\n![](p.png)\n图：1980年的深圳街头\n\n来源：网络流传的一张老照片\n");
+  CHECK(doc.meta.contributors.empty());
+  CHECK(doc.meta.publisher.empty());
+  CHECK(body_text(doc).find("1980年的深圳街头") != std::string::npos);
+  CHECK(body_text(doc).find("网络流传的一张老照片") != std::string::npos);
+  // A byline line as long as a paragraph is prose.
+  doc = load_markdown(dir, "# T\n\nBy " + std::string(300, 'A') + "\n\n" + k_long + "\n");
+  CHECK(doc.meta.authors.empty());
+}
+
+TEST_CASE("split_sections, a number before a title only counts as its badge when nothing else comes between") {
+  TempDir dir;
+  const Document doc = load_markdown(dir, "# T\n\n答案是：\n42\n\n下面说说别的。\n**结论**\n正文。\n");
+  CHECK(titles(doc) == std::vector<std::string>{"引言", "结论"});
+  CHECK(body_text(doc).find("42") != std::string::npos);
+}
+
+TEST_CASE("split_sections, numbered items before the first group stay at the top level") {
+  TempDir dir;
+  const Document doc = load_markdown(dir,
+      "# T\n\n开头。\n\n**1. 甲**\n\n文。\n\n**2. 乙**\n\n文。\n\n**下篇**\n\n文。\n\n**1. 丙**\n\n文。\n\n**2. 丁**\n\n文。\n");
+  CHECK(format_outline(doc) == "T\n  1. 引言\n  2. 1. 甲\n  3. 2. 乙\n  4. 下篇\n    1. 1. 丙\n    2. 2. 丁\n");
+}
+
+TEST_CASE("parse_number, section numbers are short; years and long digit runs are not numbers") {
+  CHECK(parse_number("12. 标题").style == "1.");
+  CHECK(parse_number("12. 标题").value == 12);
+  CHECK(parse_number("十二、标题").value == 12);
+  CHECK(parse_number("2024. 回顾").style.empty());
+  CHECK(parse_number("12345678901234. 标题").style.empty());  // no overflow
+}
+
+TEST_CASE("resolve_url, addresses in a fetched page read relative to it") {
+  const std::string page = "https://site.example/blog/post.html?x=1#top";
+  CHECK(resolve_url(page, "img/a.png") == "https://site.example/blog/img/a.png");
+  CHECK(resolve_url(page, "/img/a.png") == "https://site.example/img/a.png");
+  CHECK(resolve_url(page, "//cdn.example/a.png") == "https://cdn.example/a.png");
+  CHECK(resolve_url(page, "?page=2") == "https://site.example/blog/post.html?page=2");
+  CHECK(resolve_url(page, "#sec") == "#sec");
+  CHECK(resolve_url(page, "http://other.example/a.png") == "http://other.example/a.png");
+  CHECK(resolve_url("https://site.example", "a.png") == "https://site.example/a.png");
+  CHECK(resolve_url("https://site.example/dir/", "a.png") == "https://site.example/dir/a.png");
+}
+
+TEST_CASE("read_html, a table wider than any screen and a page nested absurdly deep") {
+  TempDir dir;
+  std::string wide = "<!DOCTYPE html><body><article><h1>宽</h1><p>开头。</p><table><tr>";
+  for (int i = 0; i < 200; ++i) wide += "<td>c" + std::to_string(i) + "</td>";
+  wide += "</tr><tr><td>短行</td></tr></table></article></body>";
+  BuildOptions options;
+  options.embed_images = false;
+  options.inputs = {dir.write("wide.html", wide)};
+  Diagnostics diags;
+  const auto doc = load_document(options, diags);
+  REQUIRE(doc);
+  const Block* table = nullptr;
+  for (const Section& s : doc->sections)
+    for (const Block& b : s.blocks)
+      if (b.kind == BlockKind::table) table = &b;
+  REQUIRE(table);
+  CHECK(table->children.at(0).children.size() == 128);
+  CHECK(plain_text(table->children.at(0).children.back().inlines).find("c199") != std::string::npos);  // kept
+  CHECK(table->children.at(1).children.size() == 1);  // a short row is not padded out
+
+  std::string deep = "<!DOCTYPE html><body>";
+  for (int i = 0; i < 30000; ++i) deep += "<span>";
+  options.inputs = {dir.write("deep.html", deep + "x")};
+  const auto refused = load_document(options, diags);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message.find("nested 30001 deep (more than 25000)") != std::string::npos);  // with <body>
+}
+
+TEST_CASE("the title page links the source only when it is an address") {
+  TempDir dir;
+  const Built book = build_markdown(dir, "---\nsource: 某某公众号\n---\n# T\n\n正文。\n");
+  const std::string page = entry(read_epub(book.epub), "EPUB/text/title.xhtml");
+  CHECK(page.find("<p class=\"source\">某某公众号</p>") != std::string::npos);
+  CHECK(page.find("<a ") == std::string::npos);
+  check_epubcheck_clean(book.epub);
+}
