@@ -38,20 +38,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.inputs = {article};
   options.timestamp = 0;
   options.embed_images = false;
+  // The reader's path is the target: no font subset, and a cover small enough to cost nothing.
+  options.font = "none";
+  options.images.policy.profile.cover_width = 160;
+  options.images.policy.profile.cover_height = 256;
   inkpack::Diagnostics diags;
   auto doc = inkpack::load_document(options, diags);
   if (!doc) return 0;  // refused with a message (too large, say): fine
   static const auto templates = inkpack::Templates::load(std::nullopt);
   auto chapters = inkpack::write_chapters(*doc, *templates);
   if (!chapters) return 0;
-  const inkpack::PackageContents contents{*doc, *chapters, "2024-01-01T00:00:00Z"};
+  const std::vector<inkpack::BookFile> resources;
+  const inkpack::PackageContents contents{*doc, *chapters, resources, "2024-01-01T00:00:00Z"};
   for (const auto& chapter : *chapters)
     if (!well_formed(chapter.xhtml)) std::abort();
   if (auto title_page = inkpack::write_title_page(*doc, *templates); !title_page || !well_formed(title_page->xhtml))
     std::abort();
   for (const auto& part : {write_opf(*templates, contents), write_nav(*templates, contents), write_ncx(*templates, contents)})
     if (part && !well_formed(*part)) std::abort();
-  if (!inkpack::write_epub(*doc, options)) std::abort();  // the zip of what was just checked
+  if (!inkpack::write_epub(*doc, options, diags)) std::abort();  // the zip of what was just checked
   for (const auto& section : doc->sections)
     if (section.title.empty()) std::abort();  // every table-of-contents entry has a title
   return 0;

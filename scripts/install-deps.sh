@@ -4,7 +4,7 @@
 # tools bench/run.sh compares against, `--fuzz` clang 16 with libFuzzer for scripts/fuzz.sh.
 set -euo pipefail
 
-build_pkgs=(cmake make g++ pkg-config libyaml-cpp-dev libzip-dev libtinyxml2-dev libstb-dev libcli11-dev libmd4c-dev libcurl4-openssl-dev libwebp-dev libpng-dev libjpeg62-turbo-dev libxxhash-dev zlib1g-dev libgumbo-dev)
+build_pkgs=(cmake make g++ pkg-config libyaml-cpp-dev libzip-dev libtinyxml2-dev libstb-dev libcli11-dev libmd4c-dev libcurl4-openssl-dev libwebp-dev libpng-dev libjpeg62-turbo-dev libxxhash-dev zlib1g-dev libgumbo-dev libharfbuzz-dev fonts-lxgw-wenkai)
 test_pkgs=(catch2 epubcheck mupdf-tools unzip python3)
 bench_pkgs=(pandoc calibre time curl unzip)
 fuzz_pkgs=(clang-16 libclang-rt-16-dev)

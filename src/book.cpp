@@ -4,14 +4,18 @@
 #include <chrono>
 #include <cstdio>
 
+#include "check/preflight.hpp"
 #include "epub/package_writer.hpp"
 #include "epub/templates.hpp"
 #include "epub/xhtml_writer.hpp"
 #include "epub/zip_writer.hpp"
+#include "image/cover.hpp"
 #include "net/image_urls.hpp"
 #include "read/html_reader.hpp"
 #include "read/front_matter.hpp"
 #include "read/markdown_reader.hpp"
+#include "style/fonts.hpp"
+#include "style/stylesheet.hpp"
 #include "transform/bylines.hpp"
 #include "transform/extras.hpp"
 #include "transform/inline_passes.hpp"
@@ -286,21 +290,107 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
   return std::move(prepared->doc);
 }
 
-Expected<std::string> write_epub(const Document& doc, const BuildOptions& options) {
+namespace {
+
+// The cover: the user's picture fitted to the profile's cover size, or one typeset from the
+// book's title, people and account. Its characters are subset like the book's, so stb_truetype
+// reads a font HarfBuzz has rebuilt, not the file as given.
+Expected<BookFile> make_cover(const Document& doc, const BuildOptions& options,
+                              const std::optional<FontSource>& font, Diagnostics& diags) {
+  const Profile& profile = options.images.policy.profile;
+  BookFile cover{"cover-image", "images/cover.jpg", "image/jpeg", {}, "cover-image"};
+  if (options.cover) {
+    auto bytes = read_file(*options.cover, 64u << 20);
+    if (!bytes) return fail("--cover: " + bytes.error().message);
+    ImagePolicy policy = options.images.policy;
+    policy.profile.width = profile.cover_width;
+    policy.profile.height = profile.cover_height;
+    auto fitted = shrink_image(*bytes, policy);
+    if (!fitted) return fail("--cover " + options.cover->string() + ": " + fitted.error().message);
+    EncodedImage& image = fitted->front();  // a picture taller than two screens keeps its top
+    cover.media_type = image.media_type;
+    cover.href = image.media_type == "image/png" ? "images/cover.png" : "images/cover.jpg";
+    cover.bytes = std::move(image.bytes);
+    return cover;
+  }
+  const Metadata& meta = doc.meta;
+  CoverText text{meta.title, {}, meta.publisher};
+  for (const std::string& author : meta.authors)
+    text.people += (text.people.empty() ? "" : (meta.language.starts_with("zh") ? "、" : ", ")) + author;
+  std::optional<FontSource> face = font;
+  if (!face) {
+    if (auto fallback = find_font(k_default_font, meta.language); fallback) face = *fallback;
+  }
+  std::string font_bytes;
+  if (face) {
+    std::set<char32_t> characters;
+    for (const std::string* line : {&text.title, &text.people, &text.publisher})
+      for (std::size_t pos = 0; pos < line->size();) characters.insert(next_code_point(*line, pos));
+    characters.insert(U'…');
+    auto subset = subset_font(*face, characters);
+    if (!subset) return std::unexpected(subset.error());
+    font_bytes = std::move(subset->bytes);
+  } else {
+    diags.warn("cover", "no font to set the title on the cover with: install fonts-lxgw-wenkai, or give --cover");
+  }
+  auto jpeg = render_cover(text, font_bytes, profile);
+  if (!jpeg) return std::unexpected(jpeg.error());
+  cover.bytes = std::move(*jpeg);
+  return cover;
+}
+
+// The embedded font: every character a reader sees in the book's pages, and nothing else.
+Expected<BookFile> make_font(const FontSource& font, const std::vector<ChapterFile>& chapters,
+                                            const std::string& nav, Diagnostics& diags) {
+  std::set<char32_t> characters = visible_characters(nav);
+  for (const ChapterFile& chapter : chapters) characters.merge(visible_characters(chapter.xhtml));
+  auto subset = subset_font(font, characters);
+  if (!subset) return std::unexpected(subset.error());
+  if (!subset->missing.empty()) {
+    std::string sample;
+    for (std::size_t i = 0; i < subset->missing.size() && i < 20; ++i) append_utf8(sample, subset->missing[i]);
+    diags.note("font", font.family + " lacks " + std::to_string(subset->missing.size()) +
+                           " character(s) of the book, which readers show in their own font: " + sample);
+  }
+  return BookFile{"font", "fonts/text" + subset->extension, subset->media_type, std::move(subset->bytes)};
+}
+
+}  // namespace
+
+Expected<std::string> write_epub(const Document& doc, const BuildOptions& options, Diagnostics& diags) {
   auto templates = Templates::load(options.templates);
   if (!templates) return std::unexpected(templates.error());
+  auto font = find_font(options.font, doc.meta.language);
+  if (!font) return std::unexpected(font.error());
   auto chapters = write_chapters(doc, *templates);
   if (!chapters) return std::unexpected(chapters.error());
   auto title_page = write_title_page(doc, *templates);
   if (!title_page) return std::unexpected(title_page.error());
+  auto cover = make_cover(doc, options, *font, diags);
+  if (!cover) return std::unexpected(cover.error());
+  auto cover_page = write_cover_page(doc, *templates, cover->href);
+  if (!cover_page) return std::unexpected(cover_page.error());
   chapters->insert(chapters->begin(), std::move(*title_page));
+  chapters->insert(chapters->begin(), std::move(*cover_page));
+  std::vector<BookFile> resources{std::move(*cover)};
+
   const std::int64_t now = build_time(options);
-  const PackageContents contents{doc, *chapters, iso_utc(now)};
+  const PackageContents contents{doc, *chapters, resources, iso_utc(now)};
+  auto nav = write_nav(*templates, contents);
+  if (!nav) return std::unexpected(nav.error());
+  std::optional<FontFace> face;
+  if (*font) {
+    auto embedded = make_font(**font, *chapters, *nav, diags);
+    if (!embedded) return std::unexpected(embedded.error());
+    face = FontFace{(*font)->family, "../" + embedded->href};
+    resources.push_back(std::move(*embedded));
+  }
+  auto css = make_stylesheet(templates->get("EPUB/styles/book.css"), face, options.css, diags);
+  if (!css) return std::unexpected(css.error());
   auto container = write_container(*templates);
   auto opf = write_opf(*templates, contents);
-  auto nav = write_nav(*templates, contents);
   auto ncx = write_ncx(*templates, contents);
-  for (const auto* part : {&container, &opf, &nav, &ncx})
+  for (const auto* part : {&container, &opf, &ncx})
     if (!*part) return std::unexpected(part->error());
 
   std::vector<ZipEntry> entries;
@@ -309,9 +399,10 @@ Expected<std::string> write_epub(const Document& doc, const BuildOptions& option
   entries.push_back({"EPUB/content.opf", std::move(*opf)});
   entries.push_back({"EPUB/nav.xhtml", std::move(*nav)});
   entries.push_back({"EPUB/toc.ncx", std::move(*ncx)});
-  entries.push_back({"EPUB/styles/book.css", templates->get("EPUB/styles/book.css")});
+  entries.push_back({"EPUB/styles/book.css", std::move(*css)});
   for (ChapterFile& chapter : *chapters) entries.push_back({"EPUB/" + chapter.href, std::move(chapter.xhtml)});
   for (const MediaItem& media : doc.media) entries.push_back({"EPUB/" + media.href, media.bytes, false});
+  for (BookFile& resource : resources) entries.push_back({"EPUB/" + resource.href, std::move(resource.bytes), false});
   return zip_entries(entries, static_cast<std::time_t>(now));
 }
 
@@ -327,7 +418,7 @@ Expected<Book> make_book(const BuildOptions& options, Diagnostics& diags) {
   Book book;
   auto doc = load_document(options, diags, &book.images);
   if (!doc) return std::unexpected(doc.error());
-  auto bytes = write_epub(*doc, options);
+  auto bytes = write_epub(*doc, options, diags);
   if (!bytes) return std::unexpected(bytes.error());
   book.doc = std::move(*doc);
   book.bytes = std::move(*bytes);
@@ -370,7 +461,7 @@ Expected<Book> make_book_within(const BuildOptions& options, std::uint64_t limit
     Diagnostics held;
     if (options.embed_images) book.images = embed_images(book.doc, prepared->image_sources, images, held);
     if (step == 0) first_failed = book.images.failed;
-    auto bytes = write_epub(book.doc, options);
+    auto bytes = write_epub(book.doc, options, held);
     if (!bytes) return std::unexpected(bytes.error());
     book.bytes = std::move(*bytes);
     if (book.images.failed > first_failed || (best && book.bytes.size() >= best->bytes.size())) continue;
@@ -399,6 +490,12 @@ Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags
   for (const fs::path& input : options.inputs)
     if (same_file(input, output))
       return fail(output.string() + " is an input; choose another output path with -o");
+  // The store's rules, on the very bytes about to be written: a fault is inkpack's own bug or a
+  // limit the input pushed past (a huge book), and the user should hear of it either way.
+  auto check = preflight(book->bytes);
+  if (!check) return fail("the book just built cannot be read back: " + check.error().message);
+  for (const PreflightRule& rule : check->rules)
+    for (const std::string& problem : rule.problems) diags.warn("check " + rule.id, problem);
   if (options.strict && !diags.warnings().empty())
     return fail(std::to_string(diags.warnings().size()) +
                 " warning(s) and --strict: no book written");

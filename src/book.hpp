@@ -8,6 +8,7 @@
 
 #include "image/media_plan.hpp"
 #include "model/document.hpp"
+#include "style/fonts.hpp"
 #include "util/diagnostics.hpp"
 #include "util/error.hpp"
 
@@ -27,14 +28,18 @@ struct BuildOptions {
   ImageOptions images;                            ///< fetching, cache, profile
   bool embed_images = true;                       ///< false: leave images out (an outline needs none)
   std::optional<std::uint64_t> max_size;          ///< --max-size: lower image quality until the book fits
+  std::string font{k_default_font};                  ///< --font: a catalogue name, a font file, or "none"
+  std::optional<std::filesystem::path> css;       ///< --css: appended to the stylesheet
+  std::optional<std::filesystem::path> cover;     ///< --cover: a picture; none: one is typeset
 };
 
 /// Reads every input and shapes it into the book's document: metadata, sections, embedded images.
 /// `report`, if given, receives what became of the images.
 Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags, ImageReport* report = nullptr);
 
-/// The EPUB file's bytes for `doc`.
-Expected<std::string> write_epub(const Document& doc, const BuildOptions& options);
+/// The EPUB file's bytes for `doc`: its chapters, a cover (given or typeset), a title page, the
+/// stylesheet with the embedded font's subset.
+Expected<std::string> write_epub(const Document& doc, const BuildOptions& options, Diagnostics& diags);
 
 struct BuildResult {
   std::filesystem::path output;

@@ -9,7 +9,9 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include "check/preflight.hpp"
 #include "cli/options.hpp"
+#include "util/files.hpp"
 #include "net/cache.hpp"
 #include "util/text.hpp"
 
@@ -72,8 +74,21 @@ void print_notes(const inkpack::Diagnostics& diags, bool outline, std::ostream& 
       out << n.where << ": " << n.message << (n.detail.empty() ? "" : ": " + n.detail) << "\n";
 }
 
+int run_check(const inkpack::cli::Options& options) {
+  using namespace inkpack;
+  auto bytes = read_file(options.check_book);
+  auto report = bytes ? preflight(*bytes) : std::unexpected(bytes.error());
+  if (!report) {
+    std::cerr << "inkpack: error: " << options.check_book.string() << ": " << report.error().message << "\n";
+    return cli::k_failed;
+  }
+  std::cout << options.check_book.string() << "\n" << report->format(options.verbose);
+  return report->passed() ? cli::k_ok : cli::k_check_failed;
+}
+
 int run(inkpack::cli::Options& options) {
   using namespace inkpack;
+  if (*options.check) return run_check(options);
   // A progress line only where a person watches: never in pipes or CI logs.
   const bool show_progress = !options.quiet && !options.print_outline && isatty(STDERR_FILENO);
   WarningPrinter printer(options, show_progress);

@@ -23,7 +23,21 @@ void setup(CLI::App& app, Options& options) {
       ->allow_extra_args(false);
   app.add_option("--templates", build.templates, "directory of templates overriding the built-in ones")
       ->check(CLI::ExistingDirectory);
+  app.add_option("--css", build.css, "a stylesheet of your own, appended to the book's")->check(CLI::ExistingFile);
+  app.add_option("--font", build.font,
+                 "font to embed, only the characters the book uses: " + font_names() + ", a .ttf/.otf/.ttc file, or none")
+      ->capture_default_str();
+  app.add_option("--cover", build.cover, "cover picture (default: one is typeset from the title, author and account)")
+      ->check(CLI::ExistingFile);
   ImageOptions& images = build.images;
+  const CLI::Validator known_profile(
+      [](std::string& name) { return find_profile(name) ? std::string() : name + " is not one of " + profile_names(); },
+      "PROFILE");
+  app.add_option_function<std::string>(
+         "--profile", [&images](const std::string& name) { images.policy.profile = *find_profile(name); },
+         "the screen to make the book for: image size, grey images for e-ink, cover size (" + profile_names() + ")")
+      ->check(known_profile)
+      ->default_str(images.policy.profile.name);
   app.add_option("-j,--jobs", images.fetch.jobs, "downloads at once")->check(CLI::Range(1, 64))->capture_default_str();
   app.add_option("--cache", images.cache_dir, "download cache directory (default: $XDG_CACHE_HOME/inkpack)");
   app.add_flag("--no-cache", options.no_cache, "neither read nor write the download cache")->excludes("--cache");
@@ -45,6 +59,9 @@ void setup(CLI::App& app, Options& options) {
   app.add_flag("--strict", build.strict, "fail, writing nothing, if anything had to be left out or repaired");
   app.add_flag("-q,--quiet", options.quiet, "print errors only");
   app.add_flag("-v,--verbose", options.verbose, "also print the outline and each file of the book");
+  options.check = app.add_subcommand(
+      "check", "check an EPUB against Send to Kindle's and Kobo's rules (every build does this too)");
+  options.check->add_option("BOOK", options.check_book, "the EPUB file")->required()->check(CLI::ExistingFile);
   app.set_version_flag("--version", std::string("inkpack ") + INKPACK_VERSION);
 }
 

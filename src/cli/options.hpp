@@ -13,6 +13,8 @@ struct Options {
   bool no_cache = false;
   bool quiet = false;
   bool verbose = false;
+  CLI::App* check = nullptr;        ///< the `check` subcommand: set when it was given
+  std::filesystem::path check_book;
 };
 
 /// Exit codes, documented in README.md.
@@ -21,6 +23,7 @@ enum ExitCode : int {
   k_failed = 1,      ///< the book could not be built (unreadable input, unwritable output, …)
   k_usage = 2,       ///< bad command line
   k_strict = 3,      ///< --strict and there were warnings; nothing written
+  k_check_failed = 4,  ///< `inkpack check`: the book breaks a rule
 };
 
 void setup(CLI::App& app, Options& options);

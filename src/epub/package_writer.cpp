@@ -26,6 +26,37 @@ Expected<XMLElement*> require(XMLDocument& doc, const char* name, const std::str
   return element;
 }
 
+// schema.org accessibility metadata (EPUB Accessibility 1.1), from what the book holds: how it
+// can be read, and what it offers those who cannot see its images. Text alone suffices, and
+// alternativeText is claimed, only when every picture has a description of its own (alt text or
+// a caption); Ace cannot tell an honest claim from a false one, so this must.
+void add_accessibility(XMLElement* metadata, const PackageContents& c) {
+  const bool pictures = !c.doc.media.empty();
+  std::size_t undescribed = 0;
+  for (const ChapterFile& chapter : c.chapters) undescribed += chapter.undescribed_images;
+  const bool described = pictures && undescribed == 0;
+  const bool animations = std::any_of(c.doc.media.begin(), c.doc.media.end(),
+                                      [](const MediaItem& media) { return media.media_type == "image/gif"; });
+  const auto property = [&](const char* name, const std::string& value) {
+    add(metadata, "meta", value)->SetAttribute("property", name);
+  };
+  property("schema:accessMode", "textual");
+  if (pictures) property("schema:accessMode", "visual");
+  if (!pictures || described) property("schema:accessModeSufficient", "textual");
+  if (pictures) property("schema:accessModeSufficient", "textual,visual");
+  for (const char* feature : {"structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"})
+    property("schema:accessibilityFeature", feature);
+  if (described) property("schema:accessibilityFeature", "alternativeText");
+  // A kept animation (--keep-animation) may flash; nothing else in an article can.
+  property("schema:accessibilityHazard", animations ? "unknown" : "none");
+  const std::string& lang = c.doc.meta.language;
+  property("schema:accessibilitySummary",
+           label(lang, Label::accessibility_summary) +
+               (!pictures    ? ""
+                : described ? label(lang, Label::images_described)
+                            : label(lang, Label::images_undescribed)));
+}
+
 void add_metadata(XMLElement* metadata, const PackageContents& c) {
   const Metadata& meta = c.doc.meta;
   add(metadata, "dc:identifier", meta.identifier)->SetAttribute("id", "book-id");
@@ -48,6 +79,14 @@ void add_metadata(XMLElement* metadata, const PackageContents& c) {
   if (!meta.description.empty()) add(metadata, "dc:description", meta.description);
   for (const std::string& tag : meta.tags) add(metadata, "dc:subject", tag);
   add(metadata, "meta", c.modified)->SetAttribute("property", "dcterms:modified");
+  add_accessibility(metadata, c);
+  // EPUB 2 reading systems (older Kindles and Kobos) find the cover only through this.
+  for (const BookFile& resource : c.resources)
+    if (resource.properties && std::string_view(resource.properties) == "cover-image") {
+      XMLElement* cover = add(metadata, "meta");
+      cover->SetAttribute("name", "cover");
+      cover->SetAttribute("content", resource.id.c_str());
+    }
 }
 
 void add_item(XMLElement* manifest, const std::string& id, const std::string& href,
@@ -66,10 +105,19 @@ std::size_t nesting(const ChapterFile& chapter, std::size_t open, bool has_previ
   return has_previous ? std::min(wanted, open + 1) : 1;
 }
 
-const ChapterFile* first_chapter(const PackageContents& c, bool title_page) {
+enum class Kind { cover, title_page, body };
+
+const ChapterFile* first_chapter(const PackageContents& c, Kind kind) {
   for (const ChapterFile& chapter : c.chapters)
-    if (title_page ? chapter.title_page : chapter.starts_section) return &chapter;
+    if (kind == Kind::cover ? chapter.cover : kind == Kind::title_page ? chapter.title_page : chapter.starts_section)
+      return &chapter;
   return nullptr;
+}
+
+void add_landmark(XMLElement* list, const char* type, const std::string& text, const std::string& href) {
+  XMLElement* link = add(add(list, "li"), "a", text);
+  link->SetAttribute("epub:type", type);
+  link->SetAttribute("href", href.c_str());
 }
 
 }  // namespace
@@ -99,6 +147,8 @@ Expected<std::string> write_opf(const Templates& templates, const PackageContent
   }
   for (std::size_t i = 0; i < c.doc.media.size(); ++i)
     add_item(*manifest, media_id(i), c.doc.media[i].href, c.doc.media[i].media_type);
+  for (const BookFile& resource : c.resources)
+    add_item(*manifest, resource.id, resource.href, resource.media_type, resource.properties);
   return print_xml(doc);
 }
 
@@ -131,19 +181,13 @@ Expected<std::string> write_nav(const Templates& templates, const PackageContent
     last_item = add(lists.back(), "li");
     add(last_item, "a", chapter.title)->SetAttribute("href", chapter.href.c_str());
   }
-  XMLElement* to_toc = add(add(landmark_list, "li"), "a", label(lang, Label::contents));
-  to_toc->SetAttribute("epub:type", "toc");
-  to_toc->SetAttribute("href", "nav.xhtml#toc");
-  if (const ChapterFile* page = first_chapter(c, true)) {
-    XMLElement* to_page = add(add(landmark_list, "li"), "a", label(lang, Label::title_page));
-    to_page->SetAttribute("epub:type", "titlepage");
-    to_page->SetAttribute("href", page->href.c_str());
-  }
-  if (const ChapterFile* start = first_chapter(c, false)) {
-    XMLElement* to_body = add(add(landmark_list, "li"), "a", start->title);
-    to_body->SetAttribute("epub:type", "bodymatter");
-    to_body->SetAttribute("href", start->href.c_str());
-  }
+  if (const ChapterFile* cover = first_chapter(c, Kind::cover))
+    add_landmark(landmark_list, "cover", label(lang, Label::cover), cover->href);
+  if (const ChapterFile* page = first_chapter(c, Kind::title_page))
+    add_landmark(landmark_list, "titlepage", label(lang, Label::title_page), page->href);
+  add_landmark(landmark_list, "toc", label(lang, Label::contents), "nav.xhtml#toc");
+  if (const ChapterFile* start = first_chapter(c, Kind::body))
+    add_landmark(landmark_list, "bodymatter", start->title, start->href);
   return print_xhtml(doc);
 }
 

@@ -11,9 +11,19 @@
 
 namespace inkpack {
 
+/// A file of the book besides chapters and the article's images: the cover image, the font.
+struct BookFile {
+  std::string id;
+  std::string href;  ///< relative to the package document
+  std::string media_type;
+  std::string bytes;
+  const char* properties = nullptr;  ///< "cover-image" for the cover
+};
+
 struct PackageContents {
   const Document& doc;
-  const std::vector<ChapterFile>& chapters;
+  const std::vector<ChapterFile>& chapters;  ///< in reading order: cover, title page, sections
+  const std::vector<BookFile>& resources;
   std::string modified;  ///< dcterms:modified, CCYY-MM-DDThh:mm:ssZ
 };
 

@@ -43,6 +43,9 @@ class Renderer {
 public:
   Renderer(XMLDocument& doc, const Document& book) : m_doc(doc), m_book(book) {}
 
+  /// Pictures drawn so far that have no description of their own.
+  std::size_t undescribed() const { return m_undescribed; }
+
   void block(const Block& block, XMLElement* parent) {
     switch (block.kind) {
       case BlockKind::paragraph:
@@ -136,6 +139,7 @@ private:
                bool layout = false) {
     XMLElement* img = add(parent, "img");
     if (css_class) img->SetAttribute("class", css_class);
+    else if (media.transparent) img->SetAttribute("class", "transparent");
     img->SetAttribute("src", ("../" + media.href).c_str());
     // An empty alt and role="presentation": screen readers skip it, EPUBCheck and Kindle accept it.
     img->SetAttribute("alt", layout ? "" : alt.c_str());
@@ -151,20 +155,21 @@ private:
     const bool layout = decorative(image, media_of(image), true);
     if (layout && image.media.empty()) return;  // a missing divider is no loss to the reader
     XMLElement* fig = add(parent, "div");
-    const std::string alt = plain_text(image.children);
     if (!image.media.empty()) {
+      const std::string alt = layout ? std::string() : description(image);
       // The slices of a long image follow each other with no gap; only the first carries the
       // description, so a screen reader says it once.
       fig->SetAttribute("class", image.media.size() > 1 ? "figure slices" : "figure");
       for (std::size_t i = 0; i < image.media.size(); ++i)
-        add_img(fig, m_book.media.at(image.media[i]), i == 0 ? alt : "", nullptr, layout);
+        add_img(fig, m_book.media.at(image.media[i]), alt, nullptr, layout || i > 0);
       if (!image.title.empty()) caption(fig, image.title);
       return;
     }
     // The reader should see that something is missing, what it showed, and where it lives.
     const std::string& lang = m_book.meta.language;
     fig->SetAttribute("class", "figure missing-image");
-    caption(fig, label(lang, Label::image_missing) + (alt.empty() ? "" : ": " + alt));
+    const std::string given = plain_text(image.children);
+    caption(fig, label(lang, Label::image_missing) + (given.empty() ? "" : ": " + given));
     XMLElement* source = add(fig, "p");
     source->SetAttribute("class", "source");
     XMLElement* holder = source;
@@ -181,14 +186,27 @@ private:
     p->SetText(text.c_str());
   }
 
+  // What a screen reader says for a picture: the source's alt text, else its caption, else
+  // that it is a picture (Kindle and Ace take an empty alt as "decorative").
+  std::string description(const Inline& image) {
+    std::string alt = plain_text(image.children);
+    if (alt.empty()) alt = image.title;
+    if (!alt.empty()) return alt;
+    ++m_undescribed;
+    return label(m_book.meta.language, Label::image);
+  }
+
+
   void inline_image(const Inline& image, XMLElement* parent) {
-    const std::string alt = plain_text(image.children);
     const MediaItem* media = media_of(image);
     if (media) {
-      add_img(parent, *media, alt, "inline", decorative(image, media, false));
+      const bool layout = decorative(image, media, false);
+      add_img(parent, *media, layout ? std::string() : description(image),
+              media->transparent ? "inline transparent" : "inline", layout);
       return;
     }
     if (image.decorative) return;
+    const std::string alt = plain_text(image.children);
     XMLElement* span = add(parent, "span");
     span->SetAttribute("class", "missing-image");
     span->SetText(("[" + label(m_book.meta.language, Label::image) + (alt.empty() ? "" : ": " + alt) + "]").c_str());
@@ -223,6 +241,7 @@ private:
 
   XMLDocument& m_doc;
   const Document& m_book;
+  std::size_t m_undescribed = 0;
 };
 
 struct Part {
@@ -364,6 +383,7 @@ Expected<ChapterFile> write_title_page(const Document& book, const Templates& te
   const std::string& lang = meta.language;
   XMLElement* section = part->section;
   section->SetAttribute("epub:type", "titlepage");
+  section->DeleteAttribute("role");  // no ARIA role matches a title page
   section->SetAttribute("class", "titlepage");
   XMLElement* h1 = section->InsertEndChild(part->doc->NewElement("h1"))->ToElement();
   h1->SetText(meta.title.c_str());
@@ -388,6 +408,23 @@ Expected<ChapterFile> write_title_page(const Document& book, const Templates& te
   return std::move(part->file);
 }
 
+Expected<ChapterFile> write_cover_page(const Document& book, const Templates& templates, const std::string& image_href) {
+  Section page{label(book.meta.language, Label::cover), {}, {}, 1};
+  auto part = new_part(templates, book, page, "text/cover.xhtml", false);
+  if (!part) return std::unexpected(part.error());
+  XMLElement* section = part->section;
+  section->SetAttribute("epub:type", "cover");
+  section->DeleteAttribute("role");  // the image carries doc-cover
+  section->SetAttribute("class", "cover");
+  XMLElement* img = section->InsertEndChild(part->doc->NewElement("img"))->ToElement();
+  img->SetAttribute("src", ("../" + image_href).c_str());
+  img->SetAttribute("alt", book.meta.title.c_str());
+  img->SetAttribute("role", "doc-cover");
+  part->file.xhtml = print_xhtml(*part->doc);
+  part->file.cover = true;
+  return std::move(part->file);
+}
+
 Expected<std::vector<ChapterFile>> write_chapters(const Document& book, const Templates& templates,
                                                   std::size_t split_bytes) {
   std::vector<Part> parts;
@@ -402,6 +439,7 @@ Expected<std::vector<ChapterFile>> write_chapters(const Document& book, const Te
     h1->SetAttribute("id", section.id.c_str());
     h1->SetText(section.title.c_str());
     for (const Block& block : section.blocks) renderer.block(block, first->section);
+    first->file.undescribed_images = renderer.undescribed();
     std::vector<Part> section_parts;
     section_parts.push_back(std::move(*first));
     if (auto ok = split_parts(section_parts, templates, book, section, base, split_bytes); !ok)

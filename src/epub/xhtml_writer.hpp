@@ -16,12 +16,17 @@ struct ChapterFile {
   bool starts_section;     ///< first file of its section: the one the TOC points to
   int depth = 1;           ///< the section's depth in the TOC
   bool title_page = false;
+  bool cover = false;
+  std::size_t undescribed_images = 0;  ///< pictures with neither alt text nor a caption
   std::string xhtml;
 };
 
 /// The title page: title, authors, contributors with their roles, publisher, date, a link to
 /// the original. Not in the TOC; first in the reading order.
 Expected<ChapterFile> write_title_page(const Document& doc, const Templates& templates);
+
+/// The cover page: the cover image alone, filling the screen. First in the reading order.
+Expected<ChapterFile> write_cover_page(const Document& doc, const Templates& templates, const std::string& image_href);
 
 /// Above this, a section continues in another file: some reading systems load a whole file
 /// into memory and slow down or fail on large ones.

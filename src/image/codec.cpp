@@ -351,6 +351,22 @@ std::string write_grey_png(PixelView p) {
 
 }  // namespace
 
+bool has_transparency(std::string_view png) {
+  if (!png.starts_with("\x89PNG\r\n\x1a\n") || png.size() < 33) return false;
+  const auto colour_type = static_cast<unsigned char>(png[25]);
+  if (colour_type == 4 || colour_type == 6) return true;
+  // tRNS comes before the first IDAT; chunks are length, type, data, CRC.
+  for (std::size_t at = 8; at + 8 <= png.size();) {
+    const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(png[at + i])); };
+    const std::uint32_t length = byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
+    const std::string_view type = png.substr(at + 4, 4);
+    if (type == "tRNS") return true;
+    if (type == "IDAT" || length > png.size()) return false;
+    at += 12 + static_cast<std::size_t>(length);
+  }
+  return false;
+}
+
 bool is_animated_gif(std::string_view b) {
   const auto byte = [&](std::size_t at) { return at < b.size() ? static_cast<unsigned char>(b[at]) : 0u; };
   // Skips a chain of data sub-blocks (each a length byte and that many bytes, ended by 0).
@@ -437,6 +453,23 @@ Expected<Pixels> decode_image(std::string_view bytes, std::int64_t pixel_budget)
   if (!pixels) return fail("corrupt " + info->media_type + ": " + stbi_failure_reason());
   Pixels out{w, h, channels, nullptr};
   out.data.reset(pixels);
+  return out;
+}
+
+Pixels to_grey(const Pixels& in) {
+  Pixels out = Pixels::allocate(in.width, in.height, in.channels == 4 ? 4 : 1);
+  const std::size_t count = static_cast<std::size_t>(in.width) * in.height;
+  for (std::size_t i = 0; i < count; ++i) {
+    const unsigned char* px = &in.data[i * in.channels];
+    const auto luma = static_cast<unsigned char>((299 * px[0] + 587 * px[1] + 114 * px[2] + 500) / 1000);
+    unsigned char* o = &out.data[i * out.channels];
+    if (out.channels == 1) {
+      o[0] = luma;
+    } else {
+      o[0] = o[1] = o[2] = luma;
+      o[3] = px[3];
+    }
+  }
   return out;
 }
 

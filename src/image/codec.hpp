@@ -24,6 +24,10 @@ constexpr std::int64_t k_default_pixel_budget = 40'000'000;
 /// dimensions from the header without decoding; refuses images over `pixel_budget`.
 Expected<ImageInfo> probe_image(std::string_view bytes, std::int64_t pixel_budget = k_default_pixel_budget);
 
+/// Whether a PNG can show what lies behind it: an alpha channel or a tRNS chunk. Night themes
+/// put dark grounds behind such images, where dark lines drawn for a white page disappear.
+bool has_transparency(std::string_view png);
+
 /// Whether a GIF holds more than one frame (an animation). Walks the blocks, bounds-checked.
 bool is_animated_gif(std::string_view gif);
 
@@ -79,6 +83,10 @@ int exif_orientation(std::string_view jpeg);
 
 /// Turns pixels upright according to an EXIF orientation (2–8): e-readers do not.
 Pixels apply_orientation(const Pixels& pixels, int orientation);
+
+/// Luma (Rec. 601, on the stored sRGB values, as e-ink controllers do) of RGB or RGBA pixels:
+/// RGB becomes one channel; RGBA keeps its alpha, with grey colour channels.
+Pixels to_grey(const Pixels& pixels);
 
 /// Lossless PNG in the smallest form that holds the pixels exactly: a palette (with fewer bits
 /// per pixel when few colours) when 256 colours or fewer, grey when grey, else RGB(A). libpng,

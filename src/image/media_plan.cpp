@@ -261,8 +261,9 @@ public:
           std::snprintf(name, sizeof name, "images/img-%03zu", doc.media.size() + 1);
           m_report.bytes_after += part.bytes.size();
           known->second.push_back(doc.media.size());
+          const bool transparent = part.media_type == "image/png" && has_transparency(part.bytes);
           doc.media.push_back({name + extension_for(part.media_type), part.media_type, std::move(part.bytes),
-                               part.width, part.height});
+                               part.width, part.height, transparent});
         }
       }
       for (Inline* ref : source.refs) ref->media = known->second;
@@ -383,7 +384,8 @@ private:
     return hash_hex("shrink-v" + std::to_string(k_shrink_version) + "\n" + url + "\n" + response.hash + "\n" +
                     std::to_string(p.profile.width) + "x" + std::to_string(p.profile.height) + " q" +
                     std::to_string(p.jpeg_quality) + " budget" + std::to_string(p.pixel_budget) +
-                    (p.keep_animation ? " animated" : "") + (p.recompress_jpeg ? " recompressed" : ""));
+                    (p.keep_animation ? " animated" : "") + (p.recompress_jpeg ? " recompressed" : "") +
+                    (p.profile.grey ? " grey" : ""));
   }
 
   const ImageOptions& m_options;

@@ -1,6 +1,7 @@
 #include "image/shrink.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <unordered_set>
 
@@ -67,28 +68,50 @@ std::vector<EncodedImage> scale_to_box(Pixels pixels, const ImagePolicy& policy,
 }
 
 std::vector<EncodedImage> shrink_pixels(std::string_view original, const std::string& media_type, Pixels pixels,
-                                        bool upright, const ImagePolicy& policy) {
+                                        bool original_usable, const ImagePolicy& policy) {
   const bool fits = pixels.width <= policy.profile.width && pixels.height <= policy.profile.height;
   const auto as_it_is = [&] {
     std::vector<EncodedImage> kept(1);
     kept[0] = {std::string(original), media_type, pixels.width, pixels.height, {}};
     return kept;
   };
-  // JPEG that already fits and stands upright: encoding it again only loses quality, unless the
-  // book must get smaller.
-  const bool jpeg_as_is = fits && media_type == "image/jpeg" && upright;
+  // JPEG that already fits and stands upright (and needs no greying): encoding it again only
+  // loses quality, unless the book must get smaller.
+  const bool jpeg_as_is = fits && media_type == "image/jpeg" && original_usable;
   if (jpeg_as_is && !policy.recompress_jpeg) return as_it_is();
   const bool transparent = has_transparency(pixels);
   const bool photo = looks_like_photo(pixels) || jpeg_as_is;
   if (!fits) return scale_to_box(std::move(pixels), policy, photo, transparent);
   EncodedImage encoded = encode_for_content(pixels, photo, transparent, policy.jpeg_quality);
-  if ((media_type == "image/png" || jpeg_as_is) && encoded.bytes.size() >= original.size()) return as_it_is();
+  if (((media_type == "image/png" && original_usable) || jpeg_as_is) && encoded.bytes.size() >= original.size())
+    return as_it_is();
   std::vector<EncodedImage> parts(1);
   parts[0] = std::move(encoded);
   return parts;
 }
 
+// E-reader screens: the Kindle Paperwhite (6.8", 300 ppi), the Kobo Libra 2 (7", 300 ppi), and
+// the 6" 300 ppi panel of the Kindle, Kobo Clara and most others. The cover fills the screen.
+const std::array<Profile, 4> k_profiles{{
+    k_phone_profile,
+    {"kindle", 1236, 1648, true, 1236, 1648},
+    {"kobo", 1264, 1680, true, 1264, 1680},
+    {"eink", 1072, 1448, true, 1072, 1448},
+}};
+
 }  // namespace
+
+const Profile* find_profile(std::string_view name) {
+  for (const Profile& profile : k_profiles)
+    if (profile.name == name) return &profile;
+  return nullptr;
+}
+
+std::string profile_names() {
+  std::string names;
+  for (const Profile& profile : k_profiles) names += (names.empty() ? "" : ", ") + profile.name;
+  return names;
+}
 
 Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, const ImagePolicy& policy) {
   auto info = probe_image(original, policy.pixel_budget);
@@ -98,6 +121,9 @@ Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, cons
   if (!pixels) return std::unexpected(pixels.error());
   const int orientation = info->media_type == "image/jpeg" ? exif_orientation(original) : 1;
   if (orientation != 1) pixels = apply_orientation(*pixels, orientation);
+  // A colour original can no longer be kept as it is.
+  const bool greyed = policy.profile.grey && pixels->channels >= 3;
+  if (greyed) pixels = to_grey(*pixels);
   const bool fits = pixels->width <= policy.profile.width && pixels->height <= policy.profile.height;
   std::string note;  // stb writes no GIF, so an animation is kept as it is or not at all
   if (policy.keep_animation && info->media_type == "image/gif" && is_animated_gif(original)) {
@@ -106,7 +132,7 @@ Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, cons
     note = fits ? "an animation over " + std::to_string(k_max_animation_bytes >> 20) + " MB, kept as its first frame"
                 : "an animation larger than the " + policy.profile.name + " screen, kept as its first frame";
   }
-  auto parts = shrink_pixels(original, info->media_type, std::move(*pixels), orientation == 1, policy);
+  auto parts = shrink_pixels(original, info->media_type, std::move(*pixels), orientation == 1 && !greyed, policy);
   parts.front().note = note;
   return parts;
 }

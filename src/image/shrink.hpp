@@ -10,15 +10,24 @@
 namespace inkpack {
 
 /// The screen a book is made for: images fit this box (CSS pixels at 1x are not the point; these
-/// are the device's real pixels).
+/// are the device's real pixels). The README's table lists the profiles.
 struct Profile {
   std::string name;
   int width;
   int height;
+  bool grey = false;  ///< an e-ink screen: grey images are smaller and look the same there
+  int cover_width;
+  int cover_height;
 };
 
-/// Phones: a long edge of 1600 px is sharp on a typical 1080-wide screen and small enough to share.
-inline const Profile k_phone_profile{"phone", 1080, 1600};
+/// Phones: a long edge of 1600 px is sharp on a typical 1080-wide screen and small enough to
+/// share. The cover is the 1600x2560 that stores and Send to Kindle ask for.
+inline const Profile k_phone_profile{"phone", 1080, 1600, false, 1600, 2560};
+
+/// The profiles by name (phone, kindle, kobo, eink); nullptr for an unknown name.
+const Profile* find_profile(std::string_view name);
+/// "phone, kindle, kobo, eink", for help and errors.
+std::string profile_names();
 
 /// Animations kept (--keep-animation) stay under this: the limit Send to Kindle puts on images.
 constexpr std::size_t k_max_animation_bytes = 5u << 20;
@@ -33,7 +42,7 @@ struct ImagePolicy {
 
 /// Changes whenever shrink_image would give other bytes for the same input: it is part of the
 /// cache key of shrunk images, so a cache filled by an older inkpack is not reused.
-constexpr int k_shrink_version = 9;
+constexpr int k_shrink_version = 10;
 
 struct EncodedImage {
   std::string bytes;

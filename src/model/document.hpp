@@ -111,6 +111,7 @@ struct MediaItem {
   std::string bytes;
   int width = 0;
   int height = 0;
+  bool transparent = false;  ///< see through: given a light ground, legible on night themes
 };
 
 struct Document {

@@ -15,6 +15,10 @@ std::string label(const std::string& language, Label which) {
       case Label::untitled: return "无标题";
       case Label::original: return "阅读原文";
       case Label::title_page: return "书名页";
+      case Label::cover: return "封面";
+      case Label::accessibility_summary: return "本书按原文的阅读顺序排列，每节有标题，并有目录；字体和字号可在阅读器中调整。";
+      case Label::images_described: return "每张图片都有取自原文或图注的文字说明，装饰性图片已标明。";
+      case Label::images_undescribed: return "原文的部分图片没有文字说明，读屏软件只能读出“图片”；装饰性图片已标明。";
     }
   }
   if (primary == "ja") {
@@ -28,6 +32,12 @@ std::string label(const std::string& language, Label which) {
       case Label::untitled: return "無題";
       case Label::original: return "原文";
       case Label::title_page: return "扉";
+      case Label::cover: return "表紙";
+      case Label::accessibility_summary:
+        return "原文の順序どおりに読め、各節に見出しがあり、目次があります。文字の書体と大きさは変えられます。";
+      case Label::images_described: return "画像にはすべて原文またはキャプションの説明があり、装飾的な画像はその旨が示されています。";
+      case Label::images_undescribed:
+        return "原文の一部の画像には説明がなく、読み上げでは「画像」とだけ読まれます。装飾的な画像はその旨が示されています。";
     }
   }
   switch (which) {
@@ -40,6 +50,15 @@ std::string label(const std::string& language, Label which) {
     case Label::untitled: return "Untitled";
     case Label::original: return "Original article";
     case Label::title_page: return "Title page";
+    case Label::cover: return "Cover";
+    case Label::accessibility_summary:
+      return "The text follows the original article's reading order, with a heading for each section and a table of "
+             "contents; fonts and text size can be changed. ";
+    case Label::images_described:
+      return "Every picture has a description from the source or its caption; decorative images are marked as such.";
+    case Label::images_undescribed:
+      return "Some pictures have no description in the source, so screen readers only say \"Image\"; decorative "
+             "images are marked as such.";
   }
   return {};
 }

@@ -1,0 +1,339 @@
+#include "check/preflight.hpp"
+
+#include <tinyxml2.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "util/text.hpp"
+
+namespace inkpack {
+namespace {
+
+using tinyxml2::XMLDocument;
+using tinyxml2::XMLElement;
+
+// No single file of a book is this large; a larger one is a zip bomb, not a book.
+constexpr std::uint64_t k_max_entry_bytes = 512u << 20;
+
+// Languages the Kindle store and Kobo accept for e-books (primary subtags).
+const std::set<std::string> k_store_languages{
+    "af", "ar", "bg", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fi", "fo", "fr", "fy", "ga",
+    "gd", "gl", "gu", "he", "hi", "hr", "hu", "id", "is", "it", "ja", "kn", "ko", "la", "lt", "lv", "ml", "mr",
+    "ms", "nb", "nl", "nn", "no", "pl", "pt", "rm", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "ta", "te", "th",
+    "tr", "uk", "ur", "vi", "zh"};
+
+struct Entry {
+  std::string name;
+  std::uint64_t size = 0;
+  std::string bytes;  ///< read for XML files only
+};
+
+struct Book {
+  std::map<std::string, Entry> entries;
+  std::string opf_path, opf_dir;
+  XMLDocument opf;
+  std::map<std::string, std::string> href_of, type_of;  ///< manifest id -> path in the zip, media type
+  std::vector<std::string> spine;                       ///< paths in the zip
+};
+
+struct ZipCloser {
+  void operator()(zip_t* z) const { zip_discard(z); }
+};
+
+bool is_xml(const std::string& name) {
+  for (const char* ext : {".xhtml", ".html", ".htm", ".opf", ".ncx", ".xml", ".svg"})
+    if (name.ends_with(ext)) return true;
+  return false;
+}
+
+Expected<std::map<std::string, Entry>> read_entries(std::string_view epub) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(epub.data(), epub.size(), 0, &error);
+  std::unique_ptr<zip_t, ZipCloser> archive(source ? zip_open_from_source(source, ZIP_RDONLY, &error) : nullptr);
+  if (!archive) {
+    if (source) zip_source_free(source);
+    const std::string why = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    return fail("not an EPUB (a zip file): " + why);
+  }
+  zip_error_fini(&error);
+  std::map<std::string, Entry> entries;
+  const zip_int64_t count = zip_get_num_entries(archive.get(), 0);
+  for (zip_int64_t i = 0; i < count; ++i) {
+    zip_stat_t stat;
+    if (zip_stat_index(archive.get(), i, 0, &stat) != 0) continue;
+    Entry entry{stat.name, stat.size, {}};
+    if (is_xml(entry.name) || entry.name == "mimetype") {
+      if (stat.size > k_max_entry_bytes) return fail(entry.name + " is larger than " + human_size(k_max_entry_bytes));
+      zip_file_t* file = zip_fopen_index(archive.get(), i, 0);
+      if (!file) return fail("cannot read " + entry.name + " in the book: " + zip_strerror(archive.get()));
+      entry.bytes.resize(stat.size);
+      const zip_int64_t got = zip_fread(file, entry.bytes.data(), stat.size);
+      zip_fclose(file);
+      if (got != static_cast<zip_int64_t>(stat.size)) return fail("cannot read " + entry.name + ": the zip is damaged");
+    }
+    entries.emplace(entry.name, std::move(entry));
+  }
+  return entries;
+}
+
+// Paths inside the zip: hrefs are relative to their file and may be percent-encoded.
+std::string resolve(const std::string& base_dir, std::string href) {
+  href = href.substr(0, href.find('#'));
+  std::string decoded;
+  for (std::size_t i = 0; i < href.size(); ++i) {
+    if (href[i] == '%' && i + 2 < href.size() && std::isxdigit(static_cast<unsigned char>(href[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(href[i + 2]))) {
+      decoded += static_cast<char>(std::stoi(href.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      decoded += href[i];
+    }
+  }
+  std::vector<std::string> parts;
+  std::string path = base_dir + decoded;
+  for (std::size_t start = 0; start <= path.size();) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    const std::string part = path.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string joined;
+  for (const std::string& part : parts) joined += (joined.empty() ? "" : "/") + part;
+  return joined;
+}
+
+std::string dir_of(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash + 1);
+}
+
+// Depth-first, in document order.
+void each_element(const XMLElement* element, const std::function<void(const XMLElement*)>& visit) {
+  for (const XMLElement* child = element ? element->FirstChildElement() : nullptr; child;
+       child = child->NextSiblingElement()) {
+    visit(child);
+    each_element(child, visit);
+  }
+}
+
+std::string local_name(const XMLElement* e) {
+  const std::string name = e->Name();
+  const std::size_t colon = name.find(':');
+  return colon == std::string::npos ? name : name.substr(colon + 1);
+}
+
+Expected<void> open_package(Book& book) {
+  const auto container = book.entries.find("META-INF/container.xml");
+  if (container == book.entries.end()) return fail("not an EPUB: META-INF/container.xml is missing");
+  XMLDocument doc;
+  if (doc.Parse(container->second.bytes.data(), container->second.bytes.size()) != tinyxml2::XML_SUCCESS)
+    return fail("not an EPUB: META-INF/container.xml is not well-formed XML");
+  each_element(doc.RootElement(), [&](const XMLElement* e) {
+    if (local_name(e) == "rootfile" && book.opf_path.empty() && e->Attribute("full-path"))
+      book.opf_path = e->Attribute("full-path");
+  });
+  const auto opf = book.entries.find(book.opf_path);
+  if (opf == book.entries.end()) return fail("not an EPUB: the package document " + book.opf_path + " is missing");
+  if (book.opf.Parse(opf->second.bytes.data(), opf->second.bytes.size()) != tinyxml2::XML_SUCCESS)
+    return fail("the package document " + book.opf_path + " is not well-formed XML");
+  book.opf_dir = dir_of(book.opf_path);
+  each_element(book.opf.RootElement(), [&](const XMLElement* e) {
+    const std::string name = local_name(e);
+    if (name == "item" && e->Attribute("id") && e->Attribute("href")) {
+      book.href_of[e->Attribute("id")] = resolve(book.opf_dir, e->Attribute("href"));
+      book.type_of[e->Attribute("id")] = e->Attribute("media-type") ? e->Attribute("media-type") : "";
+    }
+  });
+  each_element(book.opf.RootElement(), [&](const XMLElement* e) {
+    if (local_name(e) == "itemref" && e->Attribute("idref") && book.href_of.count(e->Attribute("idref")))
+      book.spine.push_back(book.href_of[e->Attribute("idref")]);
+  });
+  return {};
+}
+
+PreflightRule check_xml_declarations(const Book& book) {
+  PreflightRule rule{"xml", "XML files begin with an XML declaration naming UTF-8", {}};
+  for (const auto& [name, entry] : book.entries) {
+    if (!is_xml(name)) continue;
+    const std::string& b = entry.bytes;
+    const std::size_t end = b.find("?>");
+    const std::string declaration = b.starts_with("<?xml") && end != std::string::npos ? b.substr(0, end) : "";
+    if (declaration.empty()) rule.problems.push_back(name + ": no XML declaration");
+    else if (declaration.find("encoding=\"UTF-8\"") == std::string::npos &&
+             declaration.find("encoding='UTF-8'") == std::string::npos &&
+             declaration.find("encoding=\"utf-8\"") == std::string::npos)
+      rule.problems.push_back(name + ": the XML declaration does not say encoding=\"UTF-8\"");
+  }
+  return rule;
+}
+
+PreflightRule check_language(const Book& book) {
+  PreflightRule rule{"language", "dc:language is a language Kindle and Kobo accept", {}};
+  std::string language;
+  each_element(book.opf.RootElement(), [&](const XMLElement* e) {
+    if (local_name(e) == "language" && language.empty() && e->GetText()) language = trim(e->GetText());
+  });
+  const std::string primary = language.substr(0, language.find('-'));
+  if (language.empty()) rule.problems.push_back(book.opf_path + ": no dc:language");
+  else if (!k_store_languages.count(primary))
+    rule.problems.push_back(book.opf_path + ": dc:language \"" + language + "\" is not one the stores accept");
+  return rule;
+}
+
+// Every <img> in every content document: its file exists, and it says what it shows.
+void check_images(const Book& book, PreflightRule& src_rule, PreflightRule& alt_rule) {
+  for (const auto& [id, path] : book.href_of) {
+    if (book.type_of.at(id) != "application/xhtml+xml") continue;
+    const auto entry = book.entries.find(path);
+    XMLDocument doc;
+    if (entry == book.entries.end() ||
+        doc.Parse(entry->second.bytes.data(), entry->second.bytes.size()) != tinyxml2::XML_SUCCESS) {
+      src_rule.problems.push_back(path + ": missing or not well-formed, so its images cannot be checked");
+      continue;
+    }
+    each_element(doc.RootElement(), [&](const XMLElement* e) {
+      if (local_name(e) != "img") return;
+      const char* src = e->Attribute("src");
+      const std::string shown = src ? std::string("<img src=\"") + src + "\">" : "<img> without src";
+      if (!src || !*src) src_rule.problems.push_back(path + ": " + shown);
+      else if (!book.entries.count(resolve(dir_of(path), src)))
+        src_rule.problems.push_back(path + ": " + shown + " points to a file not in the book");
+      const char* alt = e->Attribute("alt");
+      const bool decorative = e->Attribute("role", "presentation") || e->Attribute("role", "none");
+      if (!alt) alt_rule.problems.push_back(path + ": " + shown + " has no alt attribute");
+      else if (trim(alt).empty() && !decorative)
+        alt_rule.problems.push_back(path + ": " + shown + " has an empty alt but is not marked role=\"presentation\"");
+    });
+  }
+}
+
+// The NCX's and the nav's entries, in order, must not go back in the spine: Kindle builds its
+// table of contents and "go to" menu from them and rejects a book where they disagree.
+PreflightRule check_toc_order(const Book& book) {
+  PreflightRule rule{"toc-order", "the NCX and the nav list chapters in spine order", {}};
+  const auto check = [&](const std::string& path, const char* element, const char* attribute) {
+    const auto entry = book.entries.find(path);
+    XMLDocument doc;
+    if (entry == book.entries.end() ||
+        doc.Parse(entry->second.bytes.data(), entry->second.bytes.size()) != tinyxml2::XML_SUCCESS) {
+      rule.problems.push_back(path + ": missing or not well-formed");
+      return;
+    }
+    std::size_t last = 0;
+    bool in_toc = std::string(element) == "content";
+    each_element(doc.RootElement(), [&](const XMLElement* e) {
+      if (local_name(e) == "nav") in_toc = e->Attribute("epub:type", "toc") != nullptr;
+      if (!in_toc || local_name(e) != element || !e->Attribute(attribute)) return;
+      const std::string target = resolve(dir_of(path), e->Attribute(attribute));
+      const auto at = std::find(book.spine.begin(), book.spine.end(), target);
+      if (at == book.spine.end()) {
+        rule.problems.push_back(path + ": " + target + " is not in the spine");
+        return;
+      }
+      const auto index = static_cast<std::size_t>(at - book.spine.begin());
+      if (index < last) rule.problems.push_back(path + ": " + target + " comes before the entry above it in the spine");
+      last = std::max(last, index);
+    });
+  };
+  bool has_ncx = false;
+  for (const auto& [id, type] : book.type_of) {
+    if (type == "application/x-dtbncx+xml") {
+      has_ncx = true;
+      check(book.href_of.at(id), "content", "src");
+    }
+  }
+  if (!has_ncx) rule.problems.push_back(book.opf_path + ": no NCX (toc.ncx), which Kindle and older Kobos read");
+  each_element(book.opf.RootElement(), [&](const XMLElement* e) {
+    const char* properties = e->Attribute("properties");
+    if (local_name(e) == "item" && properties && std::string(properties).find("nav") != std::string::npos)
+      check(resolve(book.opf_dir, e->Attribute("href")), "a", "href");
+  });
+  return rule;
+}
+
+void check_sizes(const Book& book, std::uint64_t total, PreflightRule& content, PreflightRule& images,
+                 PreflightRule& whole) {
+  for (const auto& [id, path] : book.href_of) {
+    const auto entry = book.entries.find(path);
+    if (entry == book.entries.end()) continue;
+    const std::string& type = book.type_of.at(id);
+    const std::uint64_t size = entry->second.size;
+    if (type == "application/xhtml+xml" && size > k_max_content_file_bytes)
+      content.problems.push_back(path + ": " + human_size(size) + ", over " + human_size(k_max_content_file_bytes));
+    if (type.starts_with("image/") && size > k_max_image_bytes)
+      images.problems.push_back(path + ": " + human_size(size) + ", over " + human_size(k_max_image_bytes));
+  }
+  if (total > k_max_book_bytes)
+    whole.problems.push_back("the book is " + human_size(total) + ", over Send to Kindle's " + human_size(k_max_book_bytes));
+}
+
+PreflightRule check_cover(const Book& book) {
+  PreflightRule rule{"cover", "a cover image, declared for EPUB 3 and EPUB 2 readers", {}};
+  bool epub3 = false, epub2 = false;
+  each_element(book.opf.RootElement(), [&](const XMLElement* e) {
+    const char* properties = e->Attribute("properties");
+    if (local_name(e) == "item" && properties && std::string(properties).find("cover-image") != std::string::npos)
+      epub3 = true;
+    if (local_name(e) == "meta" && e->Attribute("name", "cover") && e->Attribute("content"))
+      epub2 = epub2 || book.href_of.count(e->Attribute("content")) > 0;
+  });
+  if (!epub3) rule.problems.push_back(book.opf_path + ": no manifest item with properties=\"cover-image\"");
+  if (!epub2) rule.problems.push_back(book.opf_path + ": no <meta name=\"cover\"> naming the cover's manifest item");
+  return rule;
+}
+
+}  // namespace
+
+bool Preflight::passed() const {
+  return std::all_of(rules.begin(), rules.end(), [](const PreflightRule& r) { return r.problems.empty(); });
+}
+
+std::string Preflight::format(bool all) const {
+  constexpr std::size_t k_shown = 5;
+  std::string out;
+  std::size_t failed = 0;
+  for (const PreflightRule& rule : rules) {
+    out += (rule.problems.empty() ? "  ok    " : "  FAIL  ") + rule.id + ": " + rule.title + "\n";
+    failed += !rule.problems.empty();
+    for (std::size_t i = 0; i < rule.problems.size() && (all || i < k_shown); ++i)
+      out += "          " + rule.problems[i] + "\n";
+    if (!all && rule.problems.size() > k_shown)
+      out += "          … and " + std::to_string(rule.problems.size() - k_shown) + " more\n";
+  }
+  out += failed == 0 ? "passed: all " + std::to_string(rules.size()) + " rules hold\n"
+                     : "failed: " + std::to_string(failed) + " of " + std::to_string(rules.size()) + " rules\n";
+  return out;
+}
+
+Expected<Preflight> preflight(std::string_view epub) {
+  Book book;
+  auto entries = read_entries(epub);
+  if (!entries) return std::unexpected(entries.error());
+  book.entries = std::move(*entries);
+  if (auto opened = open_package(book); !opened) return std::unexpected(opened.error());
+  Preflight report;
+  PreflightRule src{"img-src", "every <img> has a src, and the file is in the book", {}};
+  PreflightRule alt{"img-alt", "every <img> has alt text (empty only when marked decorative)", {}};
+  PreflightRule content{"content-size", "content files under " + human_size(k_max_content_file_bytes), {}};
+  PreflightRule images{"image-size", "images under " + human_size(k_max_image_bytes), {}};
+  PreflightRule whole{"book-size", "the book under " + human_size(k_max_book_bytes) + " (Send to Kindle by e-mail)", {}};
+  check_images(book, src, alt);
+  check_sizes(book, epub.size(), content, images, whole);
+  report.rules = {check_xml_declarations(book), check_language(book), std::move(src), std::move(alt),
+                  check_toc_order(book), std::move(content), std::move(images), std::move(whole), check_cover(book)};
+  return report;
+}
+
+}  // namespace inkpack

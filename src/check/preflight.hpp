@@ -1,0 +1,36 @@
+#pragma once
+// `inkpack check`: the rules Send to Kindle and Kobo's store enforce beyond EPUBCheck, on any EPUB
+// file (inkpack's own are checked after every build).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/error.hpp"
+
+namespace inkpack {
+
+/// Beyond these, Kindle refuses or splits a file (the Kindle Publishing Guidelines' limits).
+constexpr std::uint64_t k_max_content_file_bytes = 250 * 1024;
+constexpr std::uint64_t k_max_image_bytes = 5'000'000;
+/// Send to Kindle's e-mail limit.
+constexpr std::uint64_t k_max_book_bytes = 50'000'000;
+
+struct PreflightRule {
+  std::string id;     ///< short name shown in the report: "img-alt"
+  std::string title;  ///< what the rule asks, in words
+  std::vector<std::string> problems;  ///< each with the file it is in; empty: the rule holds
+};
+
+struct Preflight {
+  std::vector<PreflightRule> rules;
+  bool passed() const;
+  /// One line per rule, then its problems (the first few of each, unless `all`).
+  std::string format(bool all = false) const;
+};
+
+/// Checks the EPUB's bytes. An error only when it cannot be read as an EPUB at all (not a zip,
+/// no package document); every other fault is a problem under its rule.
+Expected<Preflight> preflight(std::string_view epub);
+
+}  // namespace inkpack
