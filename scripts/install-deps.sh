@@ -5,12 +5,17 @@
 set -euo pipefail
 
 build_pkgs=(cmake make g++ pkg-config libyaml-cpp-dev libzip-dev libtinyxml2-dev libstb-dev libcli11-dev libmd4c-dev libcurl4-openssl-dev libwebp-dev libpng-dev libjpeg62-turbo-dev libxxhash-dev zlib1g-dev libgumbo-dev libharfbuzz-dev fonts-lxgw-wenkai)
-test_pkgs=(catch2 epubcheck mupdf-tools unzip python3)
+# The reading engines books are checked with: MuPDF, calibre, and Chromium for the web readers
+# (epub.js) and Ace by DAISY in tests/web (from npm); fonts-noto-cjk for --font noto-*.
+test_pkgs=(catch2 epubcheck mupdf-tools unzip python3 calibre chromium fonts-noto-cjk)
 bench_pkgs=(pandoc calibre time curl unzip)
 fuzz_pkgs=(clang-16 libclang-rt-16-dev)
 
 want=("${build_pkgs[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${test_pkgs[@]}")
+# Debian's node and npm only where there is no node: NodeSource's nodejs bundles npm and
+# conflicts with Debian's npm package.
+[[ "${1:-}" == "--test" ]] && ! command -v node >/dev/null && want+=(nodejs npm)
 [[ "${1:-}" == "--bench" ]] && want+=("${bench_pkgs[@]}")
 [[ "${1:-}" == "--fuzz" ]] && want+=("${fuzz_pkgs[@]}")
 

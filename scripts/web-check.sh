@@ -10,6 +10,9 @@ web="$(cd "$(dirname "$0")/../tests/web" && pwd)"
 book="$(realpath "$1")"; out="$(realpath -m "$2")"; shift 2
 # npm ci wipes and reinstalls node_modules from the lock file: only when missing or stale.
 # npm writes node_modules/.package-lock.json on every install, so its time stamp is the install's.
+# The lock also holds Ace (scripts/ace-check.sh), whose puppeteer would download a Chrome on
+# install: it uses Debian's chromium instead.
+export PUPPETEER_SKIP_DOWNLOAD=1
 if [[ ! -f "$web/node_modules/.package-lock.json" || "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]]; then
   (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -344,6 +344,8 @@ Expected<BookFile> make_font(const FontSource& font, const std::vector<ChapterFi
                                             const std::string& nav, Diagnostics& diags) {
   std::set<char32_t> characters = visible_characters(nav);
   for (const ChapterFile& chapter : chapters) characters.merge(visible_characters(chapter.xhtml));
+  // What the reading system draws itself: list numbers and bullets.
+  for (char32_t cp : std::u32string_view(U"0123456789.•◦▪")) characters.insert(cp);
   auto subset = subset_font(font, characters);
   if (!subset) return std::unexpected(subset.error());
   if (!subset->missing.empty()) {

@@ -263,6 +263,8 @@ Expected<Part> new_part(const Templates& templates, const Document& book, const 
     return fail(std::string("template ") + k_chapter_template + " needs <title> and a <section> in <body>");
   html->SetAttribute("lang", book.meta.language.c_str());
   html->SetAttribute("xml:lang", book.meta.language.c_str());
+  const std::string& lang = book.meta.language;
+  if (lang.starts_with("zh") || lang.starts_with("ja")) body->SetAttribute("class", "cjk");
   title->SetText(section.title.c_str());
   return part;
 }

@@ -68,7 +68,7 @@ std::vector<EncodedImage> scale_to_box(Pixels pixels, const ImagePolicy& policy,
 }
 
 std::vector<EncodedImage> shrink_pixels(std::string_view original, const std::string& media_type, Pixels pixels,
-                                        bool original_usable, const ImagePolicy& policy) {
+                                        bool original_usable, bool photo_before_grey, const ImagePolicy& policy) {
   const bool fits = pixels.width <= policy.profile.width && pixels.height <= policy.profile.height;
   const auto as_it_is = [&] {
     std::vector<EncodedImage> kept(1);
@@ -80,7 +80,7 @@ std::vector<EncodedImage> shrink_pixels(std::string_view original, const std::st
   const bool jpeg_as_is = fits && media_type == "image/jpeg" && original_usable;
   if (jpeg_as_is && !policy.recompress_jpeg) return as_it_is();
   const bool transparent = has_transparency(pixels);
-  const bool photo = looks_like_photo(pixels) || jpeg_as_is;
+  const bool photo = photo_before_grey || looks_like_photo(pixels) || jpeg_as_is;
   if (!fits) return scale_to_box(std::move(pixels), policy, photo, transparent);
   EncodedImage encoded = encode_for_content(pixels, photo, transparent, policy.jpeg_quality);
   if (((media_type == "image/png" && original_usable) || jpeg_as_is) && encoded.bytes.size() >= original.size())
@@ -121,8 +121,10 @@ Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, cons
   if (!pixels) return std::unexpected(pixels.error());
   const int orientation = info->media_type == "image/jpeg" ? exif_orientation(original) : 1;
   if (orientation != 1) pixels = apply_orientation(*pixels, orientation);
-  // A colour original can no longer be kept as it is.
+  // A colour original can no longer be kept as it is; whether it is a photograph is judged on
+  // its colours, as 256 greys look like few colours to looks_like_photo.
   const bool greyed = policy.profile.grey && pixels->channels >= 3;
+  const bool photo_before_grey = greyed && looks_like_photo(*pixels);
   if (greyed) pixels = to_grey(*pixels);
   const bool fits = pixels->width <= policy.profile.width && pixels->height <= policy.profile.height;
   std::string note;  // stb writes no GIF, so an animation is kept as it is or not at all
@@ -132,7 +134,7 @@ Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, cons
     note = fits ? "an animation over " + std::to_string(k_max_animation_bytes >> 20) + " MB, kept as its first frame"
                 : "an animation larger than the " + policy.profile.name + " screen, kept as its first frame";
   }
-  auto parts = shrink_pixels(original, info->media_type, std::move(*pixels), orientation == 1 && !greyed, policy);
+  auto parts = shrink_pixels(original, info->media_type, std::move(*pixels), orientation == 1 && !greyed, photo_before_grey, policy);
   parts.front().note = note;
   return parts;
 }

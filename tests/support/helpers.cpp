@@ -1,5 +1,6 @@
 #include "support/helpers.hpp"
 
+#include <hb.h>
 #include <tinyxml2.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,9 +11,12 @@
 #include <fstream>
 #include <random>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include <catch2/catch.hpp>
+
+#include "util/text.hpp"
 
 namespace inkpack::test {
 namespace fs = std::filesystem;
@@ -287,6 +291,38 @@ std::string animated_gif(int width, int height, int frames) {
     gif += '\0';
   }
   return gif + ';';
+}
+
+namespace {
+
+// Characters the font maps, read with HarfBuzz from the embedded file's bytes.
+std::set<char32_t> font_characters(const std::string& font) {
+  hb_blob_t* blob = hb_blob_create(font.data(), static_cast<unsigned>(font.size()), HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+  hb_face_t* face = hb_face_create(blob, 0);
+  hb_set_t* set = hb_set_create();
+  hb_face_collect_unicodes(face, set);
+  std::set<char32_t> characters;
+  for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(set, &cp);) characters.insert(cp);
+  hb_set_destroy(set);
+  hb_face_destroy(face);
+  hb_blob_destroy(blob);
+  return characters;
+}
+
+}  // namespace
+
+std::string characters_missing_from_font(const fs::path& epub) {
+  const std::set<char32_t> have = font_characters(entry(read_epub(epub), "EPUB/fonts/text.ttf"));
+  std::istringstream lines(mutool_text(epub));
+  std::string text;
+  for (std::string line; std::getline(lines, line);)
+    if (!line.starts_with("warning: ")) text += line;  // MuPDF's own messages share the stream
+  std::string missing;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const char32_t cp = next_code_point(text, pos);
+    if (cp > U' ' && !is_unicode_whitespace(cp) && !have.count(cp)) append_utf8(missing, cp);
+  }
+  return missing;
 }
 
 }  // namespace inkpack::test

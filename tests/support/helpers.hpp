@@ -63,6 +63,10 @@ void check_epubcheck_clean(const std::filesystem::path& epub);
 /// Text that MuPDF, a real reading engine, extracts from the book.
 std::string mutool_text(const std::filesystem::path& epub);
 
+/// Every character MuPDF draws on the book's pages that the embedded font (EPUB/fonts/text.ttf)
+/// does not hold, read from the font's own character map with HarfBuzz.
+std::string characters_missing_from_font(const std::filesystem::path& epub);
+
 /// Runs a shell command; returns its exit status and fills `output` with stdout and stderr.
 int run(const std::string& command, std::string& output);
 
