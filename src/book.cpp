@@ -340,8 +340,8 @@ Expected<BookFile> make_cover(const Document& doc, const BuildOptions& options,
 }
 
 // The embedded font: every character a reader sees in the book's pages, and nothing else.
-Expected<BookFile> make_font(const FontSource& font, const std::vector<ChapterFile>& chapters,
-                                            const std::string& nav, Diagnostics& diags) {
+Expected<BookFile> make_font(const FontSource& font, const std::vector<ChapterFile>& chapters, const std::string& nav,
+                             Diagnostics& diags) {
   std::set<char32_t> characters = visible_characters(nav);
   for (const ChapterFile& chapter : chapters) characters.merge(visible_characters(chapter.xhtml));
   // What the reading system draws itself: list numbers and bullets.
@@ -404,7 +404,8 @@ Expected<std::string> write_epub(const Document& doc, const BuildOptions& option
   entries.push_back({"EPUB/styles/book.css", std::move(*css)});
   for (ChapterFile& chapter : *chapters) entries.push_back({"EPUB/" + chapter.href, std::move(chapter.xhtml)});
   for (const MediaItem& media : doc.media) entries.push_back({"EPUB/" + media.href, media.bytes, false});
-  for (BookFile& resource : resources) entries.push_back({"EPUB/" + resource.href, std::move(resource.bytes), false});
+  for (BookFile& resource : resources)  // fonts compress to about half; pictures do not
+    entries.push_back({"EPUB/" + resource.href, std::move(resource.bytes), resource.media_type.starts_with("font/")});
   return zip_entries(entries, static_cast<std::time_t>(now));
 }
 

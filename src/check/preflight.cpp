@@ -163,6 +163,12 @@ Expected<void> open_package(Book& book) {
   return {};
 }
 
+bool parse_entry(const Book& book, const std::string& path, XMLDocument& doc) {
+  const auto entry = book.entries.find(path);
+  return entry != book.entries.end() &&
+         doc.Parse(entry->second.bytes.data(), entry->second.bytes.size()) == tinyxml2::XML_SUCCESS;
+}
+
 PreflightRule check_xml_declarations(const Book& book) {
   PreflightRule rule{"xml", "XML files begin with an XML declaration naming UTF-8", {}};
   for (const auto& [name, entry] : book.entries) {
@@ -196,10 +202,8 @@ PreflightRule check_language(const Book& book) {
 void check_images(const Book& book, PreflightRule& src_rule, PreflightRule& alt_rule) {
   for (const auto& [id, path] : book.href_of) {
     if (book.type_of.at(id) != "application/xhtml+xml") continue;
-    const auto entry = book.entries.find(path);
     XMLDocument doc;
-    if (entry == book.entries.end() ||
-        doc.Parse(entry->second.bytes.data(), entry->second.bytes.size()) != tinyxml2::XML_SUCCESS) {
+    if (!parse_entry(book, path, doc)) {
       src_rule.problems.push_back(path + ": missing or not well-formed, so its images cannot be checked");
       continue;
     }
@@ -224,10 +228,8 @@ void check_images(const Book& book, PreflightRule& src_rule, PreflightRule& alt_
 PreflightRule check_toc_order(const Book& book) {
   PreflightRule rule{"toc-order", "the NCX and the nav list chapters in spine order", {}};
   const auto check = [&](const std::string& path, const char* element, const char* attribute) {
-    const auto entry = book.entries.find(path);
     XMLDocument doc;
-    if (entry == book.entries.end() ||
-        doc.Parse(entry->second.bytes.data(), entry->second.bytes.size()) != tinyxml2::XML_SUCCESS) {
+    if (!parse_entry(book, path, doc)) {
       rule.problems.push_back(path + ": missing or not well-formed");
       return;
     }

@@ -41,8 +41,8 @@ class Typesetter {
     return w;
   }
 
-  // Greedy line filling: a CJK character or a Latin word is the unit, a closing mark stays with
-  // what precedes it, and a word wider than the line is cut where it must be.
+  // Greedy line filling: a CJK character or a Latin word is the unit, and a closing mark stays
+  // with what precedes it. A word wider than the line runs past it, to be cut with an ellipsis.
   std::vector<std::u32string> wrap(const std::u32string& text, float scale, float line_width) const {
     std::vector<std::u32string> lines(1);
     std::size_t i = 0;
@@ -106,9 +106,13 @@ class Typesetter {
   Pixels& m_canvas;
 };
 
+// More than six lines can never show; a hostile megabyte title must not cost a megabyte of layout.
+constexpr std::size_t k_max_cover_characters = 400;
+
 std::u32string decode(std::string_view text) {
   std::u32string out;
-  for (std::size_t pos = 0; pos < text.size();) out += next_code_point(text, pos);
+  for (std::size_t pos = 0; pos < text.size() && out.size() < k_max_cover_characters;)
+    out += next_code_point(text, pos);
   return out;
 }
 
@@ -120,11 +124,12 @@ std::vector<std::u32string> set_title(const Typesetter& type, const std::u32stri
   const float largest = scale;
   std::vector<std::u32string> lines = type.wrap(title, scale, line_width);
   while (lines.size() > 4 && scale > largest / 2) lines = type.wrap(title, scale *= 0.9f, line_width);
-  if (lines.size() > k_max_title_lines) {
-    lines.resize(k_max_title_lines);
-    std::u32string& last = lines.back();
-    while (!last.empty() && type.width(last + U"…", scale) > line_width) last.pop_back();
-    last += U"…";
+  const bool cut = lines.size() > k_max_title_lines;
+  if (cut) lines.resize(k_max_title_lines);
+  for (std::u32string& line : lines) {
+    if (!(cut && &line == &lines.back()) && type.width(line, scale) <= line_width) continue;
+    while (!line.empty() && type.width(line + U"…", scale) > line_width) line.pop_back();
+    line += U"…";
   }
   return lines;
 }

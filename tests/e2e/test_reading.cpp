@@ -156,7 +156,7 @@ TEST_CASE("a stylesheet of the user's (--css) comes after the book's, so its rul
   options.css = dir.write("mine.css", "p { text-indent: 0; }\n");
   const Built book = build_markdown(dir, k_article, options);
   const std::string css = entry(read_epub(book.epub), "EPUB/styles/book.css");
-  const std::size_t base = css.find(":lang(zh) p, :lang(ja) p { text-indent: 2em; }");
+  const std::size_t base = css.find(":lang(zh) p, :lang(ja) p, .cjk p { text-indent: 2em; }");
   const std::size_t mine = css.find("p { text-indent: 0; }");
   REQUIRE(base != std::string::npos);
   REQUIRE(mine != std::string::npos);
