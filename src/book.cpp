@@ -296,7 +296,7 @@ namespace {
 // book's title, people and account. Its characters are subset like the book's, so stb_truetype
 // reads a font HarfBuzz has rebuilt, not the file as given.
 Expected<BookFile> make_cover(const Document& doc, const BuildOptions& options,
-                              const std::optional<FontSource>& font, Diagnostics& diags) {
+                              const std::optional<FontFamily>& font, Diagnostics& diags) {
   const Profile& profile = options.images.policy.profile;
   BookFile cover{"cover-image", "images/cover.jpg", "image/jpeg", {}, "cover-image"};
   if (options.cover) {
@@ -317,7 +317,7 @@ Expected<BookFile> make_cover(const Document& doc, const BuildOptions& options,
   CoverText text{meta.title, {}, meta.publisher};
   for (const std::string& author : meta.authors)
     text.people += (text.people.empty() ? "" : (meta.language.starts_with("zh") ? "、" : ", ")) + author;
-  std::optional<FontSource> face = font;
+  std::optional<FontFamily> face = font;
   if (!face) {
     if (auto fallback = find_font(k_default_font, meta.language); fallback) face = *fallback;
   }
@@ -327,7 +327,7 @@ Expected<BookFile> make_cover(const Document& doc, const BuildOptions& options,
     for (const std::string* line : {&text.title, &text.people, &text.publisher})
       for (std::size_t pos = 0; pos < line->size();) characters.insert(next_code_point(*line, pos));
     characters.insert(U'…');
-    auto subset = subset_font(*face, characters);
+    auto subset = subset_font(face->regular, characters);
     if (!subset) return std::unexpected(subset.error());
     font_bytes = std::move(subset->bytes);
   } else {
@@ -339,13 +339,14 @@ Expected<BookFile> make_cover(const Document& doc, const BuildOptions& options,
   return cover;
 }
 
-// The embedded font: every character a reader sees in the book's pages, and nothing else.
-Expected<BookFile> make_font(const FontSource& font, const std::vector<ChapterFile>& chapters, const std::string& nav,
-                             Diagnostics& diags) {
-  std::set<char32_t> characters = visible_characters(nav);
-  for (const ChapterFile& chapter : chapters) characters.merge(visible_characters(chapter.xhtml));
+// One face of the embedded font: every character a reader sees in that weight, and nothing else.
+Expected<BookFile> make_font_face(const FontSource& font, Weight weight, const std::vector<ChapterFile>& chapters,
+                                  const std::string& nav, Diagnostics& diags) {
+  std::set<char32_t> characters = visible_characters(nav, weight);
+  for (const ChapterFile& chapter : chapters) characters.merge(visible_characters(chapter.xhtml, weight));
   // What the reading system draws itself: list numbers and bullets.
-  for (char32_t cp : std::u32string_view(U"0123456789.•◦▪")) characters.insert(cp);
+  if (weight == Weight::any)
+    for (char32_t cp : std::u32string_view(U"0123456789.•◦▪")) characters.insert(cp);
   auto subset = subset_font(font, characters);
   if (!subset) return std::unexpected(subset.error());
   if (!subset->missing.empty()) {
@@ -354,7 +355,8 @@ Expected<BookFile> make_font(const FontSource& font, const std::vector<ChapterFi
     diags.note("font", font.family + " lacks " + std::to_string(subset->missing.size()) +
                            " character(s) of the book, which readers show in their own font: " + sample);
   }
-  return BookFile{"font", "fonts/text" + subset->extension, subset->media_type, std::move(subset->bytes)};
+  const std::string name = weight == Weight::bold ? "text-bold" : "text";
+  return BookFile{"font-" + name, "fonts/" + name + subset->extension, subset->media_type, std::move(subset->bytes)};
 }
 
 }  // namespace
@@ -382,10 +384,16 @@ Expected<std::string> write_epub(const Document& doc, const BuildOptions& option
   if (!nav) return std::unexpected(nav.error());
   std::optional<FontFace> face;
   if (*font) {
-    auto embedded = make_font(**font, *chapters, *nav, diags);
-    if (!embedded) return std::unexpected(embedded.error());
-    face = FontFace{(*font)->family, "../" + embedded->href};
-    resources.push_back(std::move(*embedded));
+    auto regular = make_font_face((*font)->regular, Weight::any, *chapters, *nav, diags);
+    if (!regular) return std::unexpected(regular.error());
+    face = FontFace{(*font)->regular.family, "../" + regular->href, {}};
+    resources.push_back(std::move(*regular));
+    if ((*font)->bold) {
+      auto bold = make_font_face(*(*font)->bold, Weight::bold, *chapters, *nav, diags);
+      if (!bold) return std::unexpected(bold.error());
+      face->bold_href = "../" + bold->href;
+      resources.push_back(std::move(*bold));
+    }
   }
   auto css = make_stylesheet(templates->get("EPUB/styles/book.css"), face, options.css, diags);
   if (!css) return std::unexpected(css.error());

@@ -62,6 +62,7 @@ void setup(CLI::App& app, Options& options) {
   options.check = app.add_subcommand(
       "check", "check an EPUB against Send to Kindle's and Kobo's rules (every build does this too)");
   options.check->add_option("BOOK", options.check_book, "the EPUB file")->required()->check(CLI::ExistingFile);
+  options.check->fallthrough();  // `inkpack check -v BOOK`: -v lists every problem
   app.set_version_flag("--version", std::string("inkpack ") + INKPACK_VERSION);
 }
 

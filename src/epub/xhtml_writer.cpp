@@ -418,7 +418,9 @@ Expected<ChapterFile> write_cover_page(const Document& book, const Templates& te
   section->SetAttribute("epub:type", "cover");
   section->DeleteAttribute("role");  // the image carries doc-cover
   section->SetAttribute("class", "cover");
-  XMLElement* img = section->InsertEndChild(part->doc->NewElement("img"))->ToElement();
+  // In a <div>: MuPDF centres a picture only inside a block of its own.
+  XMLElement* holder = section->InsertEndChild(part->doc->NewElement("div"))->ToElement();
+  XMLElement* img = holder->InsertEndChild(part->doc->NewElement("img"))->ToElement();
   img->SetAttribute("src", ("../" + image_href).c_str());
   img->SetAttribute("alt", book.meta.title.c_str());
   img->SetAttribute("role", "doc-cover");

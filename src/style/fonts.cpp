@@ -15,16 +15,23 @@ namespace {
 struct CatalogueEntry {
   std::string_view name;
   std::string_view file;
+  std::string_view bold;
   std::string_view package;
 };
 
 // Debian's files; fonts/README.md says why each is here and under what licence.
-constexpr std::array<CatalogueEntry, 4> k_catalogue{{
-    {"wenkai", "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", "fonts-lxgw-wenkai"},
-    {"wenkai-light", "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Light.ttf", "fonts-lxgw-wenkai"},
-    {"noto-serif", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "fonts-noto-cjk"},
-    {"noto-sans", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "fonts-noto-cjk"},
+constexpr std::string_view k_wenkai = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-";
+constexpr std::string_view k_noto = "/usr/share/fonts/opentype/noto/Noto";
+const std::array<CatalogueEntry, 4> k_catalogue{{
+    {"wenkai", "Regular.ttf", "Bold.ttf", "fonts-lxgw-wenkai"},
+    {"wenkai-light", "Light.ttf", "Regular.ttf", "fonts-lxgw-wenkai"},
+    {"noto-serif", "SerifCJK-Regular.ttc", "SerifCJK-Bold.ttc", "fonts-noto-cjk"},
+    {"noto-sans", "SansCJK-Regular.ttc", "SansCJK-Bold.ttc", "fonts-noto-cjk"},
 }};
+
+std::string catalogue_path(const CatalogueEntry& entry, std::string_view file) {
+  return std::string(entry.name.starts_with("wenkai") ? k_wenkai : k_noto) + std::string(file);
+}
 
 template <class T, void (*Destroy)(T*)>
 struct HbDeleter {
@@ -76,28 +83,45 @@ std::string font_names() {
   return names;
 }
 
-Expected<std::optional<FontSource>> find_font(std::string_view spec, std::string_view language) {
+Expected<std::optional<FontFamily>> find_font(std::string_view spec, std::string_view language) {
   if (spec == "none") return std::nullopt;
   for (const CatalogueEntry& entry : k_catalogue) {
     if (entry.name != spec) continue;
-    if (!std::filesystem::exists(entry.file))
-      return fail("font \"" + std::string(spec) + "\" is not installed (" + std::string(entry.file) +
-                  "): install Debian's " + std::string(entry.package) + ", or use --font FILE or --font none");
-    return open_font_file(entry.file, language);
+    const std::string regular = catalogue_path(entry, entry.file), bold = catalogue_path(entry, entry.bold);
+    if (!std::filesystem::exists(regular))
+      return fail("font \"" + std::string(spec) + "\" is not installed (" + regular + "): install Debian's " +
+                  std::string(entry.package) + ", or use --font FILE or --font none");
+    auto face = open_font_file(regular, language);
+    if (!face) return std::unexpected(face.error());
+    FontFamily family{std::move(*face), std::nullopt};
+    if (auto bold_face = open_font_file(bold, language); bold_face) family.bold = std::move(*bold_face);
+    return family;
   }
   const std::filesystem::path file(spec);
   if (!std::filesystem::is_regular_file(file))
     return fail("--font " + std::string(spec) + ": neither a font file nor one of " + font_names() + ", none");
-  return open_font_file(file, language);
+  auto face = open_font_file(file, language);
+  if (!face) return std::unexpected(face.error());
+  return FontFamily{std::move(*face), std::nullopt};
 }
 
-std::set<char32_t> visible_characters(std::string_view xhtml) {
+std::set<char32_t> visible_characters(std::string_view xhtml, Weight weight) {
   std::set<char32_t> characters;
-  bool in_tag = false;
+  int bold_depth = 0;  // open <strong>, <b>, <h1>–<h6>, <th>
   for (std::size_t pos = 0; pos < xhtml.size();) {
     const char c = xhtml[pos];
-    if (in_tag || c == '<') {
-      in_tag = c != '>';
+    if (c == '<') {
+      const std::size_t end = std::min(xhtml.find('>', pos), xhtml.size());
+      const std::string_view tag = xhtml.substr(pos + 1, end - pos - 1);
+      const bool closing = tag.starts_with('/');
+      const std::string_view name = tag.substr(closing, tag.find_first_of(" \t\n/", closing) - closing);
+      const bool bold = name == "strong" || name == "b" || name == "th" ||
+                        (name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6');
+      if (bold && !tag.ends_with('/')) bold_depth += closing ? -1 : 1;
+      pos = end + 1;
+      continue;
+    }
+    if (weight == Weight::bold && bold_depth <= 0) {
       ++pos;
       continue;
     }

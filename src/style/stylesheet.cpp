@@ -13,7 +13,11 @@ Expected<std::string> make_stylesheet(const std::string& base, const std::option
     // the subset lacks. Headings and text only: code keeps its monospace.
     css += "\n/* The embedded font: only the characters this book uses (inkpack --font). */\n"
            "@font-face { font-family: \"" + font->family + "\"; font-style: normal; font-weight: normal; src: url(\"" +
-           font->href + "\"); }\n"
+           font->href + "\"); }\n" +
+           (font->bold_href.empty() ? std::string()
+                                    : "@font-face { font-family: \"" + font->family +
+                                          "\"; font-style: normal; font-weight: bold; src: url(\"" + font->bold_href +
+                                          "\"); }\n") +
            "body { font-family: \"" + font->family +
            "\", \"Songti SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", serif; }\n";
   }

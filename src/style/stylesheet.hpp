@@ -13,6 +13,7 @@ namespace inkpack {
 struct FontFace {
   std::string family;  ///< the name the stylesheet uses
   std::string href;    ///< relative to the stylesheet, e.g. "../fonts/text.ttf"
+  std::string bold_href;  ///< the bold face, if embedded
 };
 
 /// `font`: the embedded font, if any. A user stylesheet that is not UTF-8 is repaired, with a

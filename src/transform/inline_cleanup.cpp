@@ -74,12 +74,19 @@ void resolve_breaks_in(Inlines& list) {
     if (node->kind != InlineKind::text && node->kind != InlineKind::code) return 0;
     return last ? last_code_point(node->text) : first_code_point(node->text);
   };
+  // A space standing alone between two runs (`**今天** **我们**`) is an editor's stray keystroke
+  // when CJK text is on both sides: Chinese sets no spaces between characters.
+  const auto lone_space = [](const Inline* node) {
+    return node->kind == InlineKind::text && !node->text.empty() &&
+           node->text.find_first_not_of(" \t") == std::string::npos;
+  };
   for (std::size_t i = 0; i < leaves.size(); ++i) {
-    if (leaves[i]->kind != InlineKind::soft_break) continue;
+    const bool soft_break = leaves[i]->kind == InlineKind::soft_break;
+    if (!soft_break && !lone_space(leaves[i])) continue;
     const char32_t before = i > 0 ? edge(leaves[i - 1], true) : 0;
     const char32_t after = i + 1 < leaves.size() ? edge(leaves[i + 1], false) : 0;
     const bool join = joins_without_space(before) && joins_without_space(after);
-    *leaves[i] = Inline::make_text(join ? "" : " ");
+    if (soft_break || join) *leaves[i] = Inline::make_text(join ? "" : " ");
   }
 }
 

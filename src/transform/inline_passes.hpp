@@ -20,7 +20,8 @@ void resolve_cjk_emphasis(Blocks& blocks);
 void unwrap_unresolvable_links(Blocks& blocks, const std::map<std::string, std::string>& anchors);
 
 /// A line break between two CJK characters is no space (CSS Text's segment-break rule, which
-/// reading systems do not all apply); elsewhere it is one.
+/// reading systems do not all apply); elsewhere it is one. A lone space between two runs of
+/// CJK text (`**今天** **我们**`, common in WeChat exports) is dropped too.
 void resolve_soft_breaks(Blocks& blocks);
 
 /// Images standing between text in a paragraph become figures of their own, and paragraphs are

@@ -108,14 +108,19 @@ TEST_CASE("the embedded font holds every character MuPDF draws and --font none l
   const std::string font = entry(entries, "EPUB/fonts/text.ttf");
   CHECK(font.size() > 1000);
   CHECK(font.size() < 200'000);  // a few dozen glyphs, not the 15 MB font
+  // The bold face holds only what is set in bold: the headings here.
+  const std::string bold = entry(entries, "EPUB/fonts/text-bold.ttf");
+  CHECK(bold.size() < font.size());
   CHECK(characters_missing_from_font(book.epub) == "");
   const std::string css = entry(entries, "EPUB/styles/book.css");
-  CHECK(css.find(R"(@font-face { font-family: "LXGW WenKai")") != std::string::npos);
+  CHECK(css.find(R"(@font-face { font-family: "LXGW WenKai"; font-style: normal; font-weight: normal; src: url("../fonts/text.ttf"); })") != std::string::npos);
+  CHECK(css.find(R"(@font-face { font-family: "LXGW WenKai"; font-style: normal; font-weight: bold; src: url("../fonts/text-bold.ttf"); })") != std::string::npos);
   CHECK(entry(entries, "EPUB/content.opf").find(R"(href="fonts/text.ttf" media-type="font/ttf")") != std::string::npos);
   // The font is what MuPDF draws the Chinese text with.
   std::string stext;
   REQUIRE(run("mutool draw -q -F stext -o - '" + book.epub.string() + "' 4", stext) == 0);
-  CHECK(stext.find("WenKai") != std::string::npos);
+  CHECK(stext.find(R"(<font name="LXGW WenKai Regular")") != std::string::npos);
+  CHECK(stext.find(R"(<font name="LXGW WenKai Bold")") != std::string::npos);  // the heading
   check_epubcheck_clean(book.epub);
 
   BuildOptions none;

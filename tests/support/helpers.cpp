@@ -312,15 +312,34 @@ std::set<char32_t> font_characters(const std::string& font) {
 }  // namespace
 
 std::string characters_missing_from_font(const fs::path& epub) {
-  const std::set<char32_t> have = font_characters(entry(read_epub(epub), "EPUB/fonts/text.ttf"));
-  std::istringstream lines(mutool_text(epub));
-  std::string text;
-  for (std::string line; std::getline(lines, line);)
-    if (!line.starts_with("warning: ")) text += line;  // MuPDF's own messages share the stream
-  std::string missing;
-  for (std::size_t pos = 0; pos < text.size();) {
-    const char32_t cp = next_code_point(text, pos);
-    if (cp > U' ' && !is_unicode_whitespace(cp) && !have.count(cp)) append_utf8(missing, cp);
+  const auto entries = read_epub(epub);
+  std::map<std::string, std::set<char32_t>> faces;  // by weight: the embedded files' characters
+  std::string family;
+  for (const EpubEntry& e : entries) {
+    if (!e.name.starts_with("EPUB/fonts/")) continue;
+    faces[e.name.find("-bold.") != std::string::npos ? "bold" : "regular"] = font_characters(e.bytes);
+  }
+  const std::string css = entry(entries, "EPUB/styles/book.css");
+  const std::size_t at = css.find("@font-face { font-family: \"");
+  REQUIRE(at != std::string::npos);
+  family = css.substr(at + 27, css.find('"', at + 27) - at - 27);
+  // MuPDF's structured text names the font each character was drawn with.
+  std::string stext;
+  REQUIRE(run("mutool draw -q -F stext -W 390 -H 844 -o - '" + epub.string() + "' 2>/dev/null", stext) == 0);
+  std::istringstream lines(stext);
+  std::string font, missing;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("<font name=\"")) font = line.substr(12, line.find('"', 12) - 12);
+    const std::size_t c = line.find(" c=\"");
+    if (c == std::string::npos) continue;
+    const std::string value = line.substr(c + 4, line.find('"', c + 4) - c - 4);
+    char32_t cp = 0;
+    if (value.starts_with("&#x")) cp = static_cast<char32_t>(std::stoul(value.substr(3), nullptr, 16));
+    else if (value.starts_with("&")) continue;  // &amp; &lt; &gt; &quot;: ASCII, checked below as such
+    else cp = first_code_point(value);
+    if (cp <= U' ' || is_unicode_whitespace(cp)) continue;
+    const bool bold = font.find("Bold") != std::string::npos && faces.count("bold");
+    if (!font.starts_with(family) || !faces[bold ? "bold" : "regular"].count(cp)) append_utf8(missing, cp);
   }
   return missing;
 }

@@ -63,8 +63,9 @@ void check_epubcheck_clean(const std::filesystem::path& epub);
 /// Text that MuPDF, a real reading engine, extracts from the book.
 std::string mutool_text(const std::filesystem::path& epub);
 
-/// Every character MuPDF draws on the book's pages that the embedded font (EPUB/fonts/text.ttf)
-/// does not hold, read from the font's own character map with HarfBuzz.
+/// Every character MuPDF draws on the book's pages (at a phone's page size) with a font other
+/// than the embedded one, or that the embedded face of its weight (EPUB/fonts/text*, bold or
+/// regular) does not hold: the characters a reader would see in a fallback font or as a box.
 std::string characters_missing_from_font(const std::filesystem::path& epub);
 
 /// Runs a shell command; returns its exit status and fills `output` with stdout and stderr.

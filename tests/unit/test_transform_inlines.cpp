@@ -54,6 +54,12 @@ TEST_CASE("resolve_soft_breaks, no space between CJK characters, one between wor
   CHECK(plain_text(first_paragraph(doc)) == "这是一句被硬换行切开的中文，苹果的Vision Pro发售了。“引号”也算。");
 }
 
+TEST_CASE("resolve_soft_breaks, a lone space between bold runs of Chinese goes, one between English words stays") {
+  const std::string xhtml = xhtml_of("**今天** **我们重发**一篇文章。Bold **words** *stay* apart.\n");
+  CHECK(xhtml.find("<strong>今天</strong><strong>我们重发</strong>一篇文章") != std::string::npos);
+  CHECK(xhtml.find("<strong>words</strong> <em>stay</em>") != std::string::npos);
+}
+
 TEST_CASE("unwrap_unresolvable_links, links that point nowhere become text") {
   const std::string xhtml = xhtml_of(
       "[返回列表页](/gzh/someone) [外链](https://example.com/a?b=1) [空]() [锚点](#nowhere)\n\n"
