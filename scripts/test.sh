@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds inkpack and runs every test (unit, end-to-end with EPUBCheck and MuPDF, CLI); then the
 # same suite built with AddressSanitizer and UndefinedBehaviorSanitizer; then each libFuzzer
-# harness for a while from its seed corpus (scripts/fuzz.sh). About 20 minutes on 2 cores.
+# harness for a while from its seed corpus (scripts/fuzz.sh). About 25 minutes on 2 cores.
 #   scripts/test.sh [--quick]      --quick: the first suite only
 set -euo pipefail
 cd "$(dirname "$0")/.."

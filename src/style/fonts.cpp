@@ -41,11 +41,19 @@ using Blob = std::unique_ptr<hb_blob_t, HbDeleter<hb_blob_t, hb_blob_destroy>>;
 using Face = std::unique_ptr<hb_face_t, HbDeleter<hb_face_t, hb_face_destroy>>;
 using SubsetInput = std::unique_ptr<hb_subset_input_t, HbDeleter<hb_subset_input_t, hb_subset_input_destroy>>;
 
+// The family name as the stylesheet will quote it: English if the font has it, else its default
+// language's; never empty, and without the quotes or backslashes a CSS string cannot hold.
 std::string family_name(hb_face_t* face) {
-  char name[256];
-  unsigned size = sizeof name;
-  hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, hb_language_from_string("en", -1), &size, name);
-  return std::string(name, size);
+  std::string family;
+  for (hb_language_t language : {hb_language_from_string("en", -1), HB_LANGUAGE_INVALID}) {
+    char name[256];
+    unsigned size = sizeof name;
+    hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, language, &size, name);
+    for (char c : std::string_view(name, size))
+      if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) family += c;
+    if (!family.empty()) return family;
+  }
+  return "Embedded text font";
 }
 
 // Noto CJK collections name their faces by region: "Noto Serif CJK SC", "… TC", "… JP".
