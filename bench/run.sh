@@ -89,7 +89,8 @@ def size(b):
         i += 2 + length
     return 0, 0
 book = zipfile.ZipFile(sys.argv[1])
-sizes = [size(book.read(n)) for n in book.namelist() if n.startswith("EPUB/images/")]
+# The article's pictures; the cover is made at the profile's cover size (1600x2560) on purpose.
+sizes = [size(book.read(n)) for n in book.namelist() if n.startswith("EPUB/images/img-")]
 outside = [s for s in sizes if s[0] > 1080 or s[1] > 1600]
 print(f"inkpack's images: {len(sizes)}, largest {max(w for w, _ in sizes)} wide and {max(h for _, h in sizes)} tall, "
       f"{len(outside)} outside the 1080x1600 box")

@@ -18,8 +18,9 @@ namespace {
 using tinyxml2::XMLDocument;
 using tinyxml2::XMLElement;
 
-// No single file of a book is this large; a larger one is a zip bomb, not a book.
-constexpr std::uint64_t k_max_entry_bytes = 512u << 20;
+// No book's XML is this large, in one file or in all; more is a zip bomb, not a book.
+constexpr std::uint64_t k_max_entry_bytes = 64u << 20;
+constexpr std::uint64_t k_max_xml_bytes = 256u << 20;
 
 // Languages the Kindle store and Kobo accept for e-books (primary subtags).
 const std::set<std::string> k_store_languages{
@@ -65,13 +66,16 @@ Expected<std::map<std::string, Entry>> read_entries(std::string_view epub) {
   }
   zip_error_fini(&error);
   std::map<std::string, Entry> entries;
+  std::uint64_t xml_bytes = 0;
   const zip_int64_t count = zip_get_num_entries(archive.get(), 0);
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t stat;
     if (zip_stat_index(archive.get(), i, 0, &stat) != 0) continue;
     Entry entry{stat.name, stat.size, {}};
     if (is_xml(entry.name) || entry.name == "mimetype") {
-      if (stat.size > k_max_entry_bytes) return fail(entry.name + " is larger than " + human_size(k_max_entry_bytes));
+      xml_bytes += stat.size;
+      if (stat.size > k_max_entry_bytes || xml_bytes > k_max_xml_bytes)
+        return fail(entry.name + " makes the book's XML larger than any book's: " + human_size(stat.size));
       zip_file_t* file = zip_fopen_index(archive.get(), i, 0);
       if (!file) return fail("cannot read " + entry.name + " in the book: " + zip_strerror(archive.get()));
       entry.bytes.resize(stat.size);
@@ -259,8 +263,9 @@ PreflightRule check_toc_order(const Book& book) {
   if (!has_ncx) rule.problems.push_back(book.opf_path + ": no NCX (toc.ncx), which Kindle and older Kobos read");
   each_element(book.opf.RootElement(), [&](const XMLElement* e) {
     const char* properties = e->Attribute("properties");
-    if (local_name(e) == "item" && properties && std::string(properties).find("nav") != std::string::npos)
-      check(resolve(book.opf_dir, e->Attribute("href")), "a", "href");
+    const char* href = e->Attribute("href");
+    if (local_name(e) == "item" && properties && href && std::string(properties).find("nav") != std::string::npos)
+      check(resolve(book.opf_dir, href), "a", "href");
   });
   return rule;
 }

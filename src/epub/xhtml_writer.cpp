@@ -196,7 +196,6 @@ private:
     return label(m_book.meta.language, Label::image);
   }
 
-
   void inline_image(const Inline& image, XMLElement* parent) {
     const MediaItem* media = media_of(image);
     if (media) {

@@ -273,6 +273,10 @@ TEST_CASE("inkpack check: a purpose-made bad book breaks each rule, named in the
   CHECK(problems["image-size"].size() == 2);
   CHECK(problems["cover"].size() == 2);
 
+  // Found by fuzz_check: a nav item with no href made a std::string from a null pointer.
+  const auto fuzzed = preflight(read_text(source_dir() / "tests/fixtures/fuzz/check-nav-item-without-href.epub"));
+  CHECK(fuzzed);
+
   // The command line: a readable report and exit code 4.
   std::string out;
   CHECK(run(std::string(INKPACK_BINARY) + " check '" + bad.string() + "'", out) == 4);
