@@ -162,8 +162,12 @@ Expected<std::string> render_cover(const CoverText& text, std::string_view font_
   // account at the foot.
   const int rule_top = static_cast<int>(height * 0.22f), rule_h = std::max(2, width / 400);
   for (int y = rule_top; y < rule_top + rule_h; ++y)
-    for (int x = static_cast<int>(margin); x < static_cast<int>(margin + width * 0.12f); ++x)
-      std::copy_n(&k_ink.r, 3, &canvas.data[(static_cast<std::size_t>(y) * width + x) * 3]);
+    for (int x = static_cast<int>(margin); x < static_cast<int>(margin + width * 0.12f); ++x) {
+      unsigned char* pixel = &canvas.data[(static_cast<std::size_t>(y) * width + x) * 3];
+      pixel[0] = k_ink.r;
+      pixel[1] = k_ink.g;
+      pixel[2] = k_ink.b;
+    }
   float title_size = width * 0.11f, scale = px(title_size);
   const auto title = set_title(type, decode(text.title), scale, line_width);
   title_size *= scale / px(width * 0.11f);
