@@ -4,7 +4,6 @@
 #include <zip.h>
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
 #include <map>
 #include <memory>
@@ -89,18 +88,8 @@ Expected<std::map<std::string, Entry>> read_entries(std::string_view epub) {
 }
 
 // Paths inside the zip: hrefs are relative to their file and may be percent-encoded.
-std::string resolve(const std::string& base_dir, std::string href) {
-  href = href.substr(0, href.find('#'));
-  std::string decoded;
-  for (std::size_t i = 0; i < href.size(); ++i) {
-    if (href[i] == '%' && i + 2 < href.size() && std::isxdigit(static_cast<unsigned char>(href[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(href[i + 2]))) {
-      decoded += static_cast<char>(std::stoi(href.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      decoded += href[i];
-    }
-  }
+std::string resolve(const std::string& base_dir, const std::string& href) {
+  const std::string decoded = percent_decode(href.substr(0, href.find('#')));
   std::vector<std::string> parts;
   std::string path = base_dir + decoded;
   for (std::size_t start = 0; start <= path.size();) {

@@ -26,20 +26,6 @@ constexpr std::uintmax_t k_max_image_file_bytes = 64u << 20;
 // without asking the server, so a rebuild needs no network.
 constexpr std::int64_t k_fresh_seconds = 30 * 24 * 3600;
 
-std::string percent_decode(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 bool has_scheme(const std::string& target) {
   const auto colon = target.find(':');
   if (colon == std::string::npos || colon < 2) return false;  // none, or a drive letter

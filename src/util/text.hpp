@@ -39,6 +39,8 @@ bool is_sentence_end(char32_t cp);
 std::string trim(std::string_view text);
 /// Whether `target` is an http or https address.
 bool is_web_url(std::string_view target);
+/// `%XX` escapes undone (a path or address as written in a link); anything else kept as it is.
+std::string percent_decode(std::string_view text);
 /// Display width: 2 for CJK, 1 otherwise.
 std::size_t display_width(std::string_view text);
 
