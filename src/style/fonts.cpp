@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <memory>
+#include <vector>
 
 #include "util/text.hpp"
 
@@ -81,6 +82,20 @@ Expected<FontSource> open_font_file(const std::filesystem::path& file, std::stri
   return source;
 }
 
+// A family's bold face usually sits beside its regular one under a name that says so:
+// DejaVuSerif.ttf and DejaVuSerif-Bold.ttf, LXGWWenKai-Regular.ttf and LXGWWenKai-Bold.ttf.
+std::optional<std::filesystem::path> bold_beside(const std::filesystem::path& regular) {
+  const std::string stem = regular.stem().string();
+  std::vector<std::string> stems{stem + "-Bold", stem + "Bold"};
+  if (const auto at = stem.rfind("Regular"); at != std::string::npos)
+    stems.insert(stems.begin(), std::string(stem).replace(at, 7, "Bold"));
+  for (const std::string& candidate : stems) {
+    const auto path = regular.parent_path() / (candidate + regular.extension().string());
+    if (std::filesystem::is_regular_file(path)) return path;
+  }
+  return std::nullopt;
+}
+
 bool is_otf(std::string_view bytes) { return bytes.starts_with("OTTO"); }
 
 }  // namespace
@@ -110,7 +125,10 @@ Expected<std::optional<FontFamily>> find_font(std::string_view spec, std::string
     return fail("--font " + std::string(spec) + ": neither a font file nor one of " + font_names() + ", none");
   auto face = open_font_file(file, language);
   if (!face) return std::unexpected(face.error());
-  return FontFamily{std::move(*face), std::nullopt};
+  FontFamily family{std::move(*face), std::nullopt};
+  if (const auto bold = bold_beside(file))
+    if (auto bold_face = open_font_file(*bold, language); bold_face) family.bold = std::move(*bold_face);
+  return family;
 }
 
 std::set<char32_t> visible_characters(std::string_view xhtml, Weight weight) {

@@ -18,7 +18,7 @@ struct FontSource {
   std::string family;   ///< the font's own family name, for the stylesheet's comment and the report
 };
 
-/// A family's faces: the regular one, and the bold one where the catalogue has it (headings and
+/// A family's faces: the regular one, and the bold one where there is one (headings and
 /// <strong> then show real bold, not the smeared bold some engines fake, or none, as MuPDF).
 struct FontFamily {
   FontSource regular;
@@ -29,8 +29,8 @@ struct FontFamily {
 std::string font_names();
 constexpr std::string_view k_default_font = "wenkai";
 
-/// `spec` is a catalogue name or a font file (.ttf, .otf, .ttc; regular only); "none" gives no
-/// font. A collection's face is picked for `language` (Noto CJK: SC for zh-CN, TC for zh-TW, …).
+/// `spec` is a catalogue name or a font file (.ttf, .otf, .ttc), whose bold face is the file
+/// beside it named Bold for Regular, or with -Bold added; "none" gives no font. A collection's face is picked for `language` (Noto CJK: SC for zh-CN, TC for zh-TW, …).
 Expected<std::optional<FontFamily>> find_font(std::string_view spec, std::string_view language);
 
 struct EmbeddedFont {

@@ -143,6 +143,8 @@ TEST_CASE("a font file (--font FILE) is embedded and an unknown name is an error
   const Built book = build_markdown(dir, "# Notes\n\nPlain English text, with (brackets) & marks.\n", options);
   const auto entries = read_epub(book.epub);
   CHECK(entry(entries, "EPUB/styles/book.css").find(R"(font-family: "DejaVu Serif")") != std::string::npos);
+  // DejaVuSerif-Bold.ttf, beside the file, is the bold face: the heading is drawn from it.
+  CHECK(entry(entries, "EPUB/styles/book.css").find(R"(font-weight: bold; src: url("../fonts/text-bold.ttf"))") != std::string::npos);
   CHECK(characters_missing_from_font(book.epub) == "");
   check_epubcheck_clean(book.epub);
 
