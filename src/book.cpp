@@ -352,8 +352,15 @@ Expected<BookFile> make_font_face(const FontSource& font, Weight weight, const s
   if (!subset->missing.empty()) {
     std::string sample;
     for (std::size_t i = 0; i < subset->missing.size() && i < 20; ++i) append_utf8(sample, subset->missing[i]);
-    diags.note("font", font.family + " lacks " + std::to_string(subset->missing.size()) +
-                           " character(s) of the book, which readers show in their own font: " + sample);
+    const std::string message = font.family + " lacks " + std::to_string(subset->missing.size()) + " of the book's " +
+                                std::to_string(characters.size()) + " characters, which readers show in their own font: " +
+                                sample;
+    // A few rare characters are normal; lacking a tenth of them is a font for another script
+    // (said once, for the regular face).
+    if (weight == Weight::any && subset->missing.size() * 10 > characters.size())
+      diags.warn("font", message + " (pick a font for the book's language, e.g. --font " + std::string(k_default_font) + ")");
+    else
+      diags.note("font", message);
   }
   const std::string name = weight == Weight::bold ? "text-bold" : "text";
   return BookFile{"font-" + name, "fonts/" + name + subset->extension, subset->media_type, std::move(subset->bytes)};

@@ -124,9 +124,10 @@ int run(inkpack::cli::Options& options) {
   if (!options.quiet) {
     print_image_summary(result->images);
     if (!result->reduction.empty()) std::cerr << "inkpack: images reduced for --max-size: " << result->reduction << "\n";
+    const auto count = [](std::size_t n, const char* noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); };
     std::cerr << "inkpack: wrote " << result->output.string() << " (" << result->bytes << " bytes, "
-              << result->doc.sections.size() << " sections, " << result->doc.media.size() << " images";
-    if (!diags.warnings().empty()) std::cerr << ", " << diags.warnings().size() << " warnings";
+              << count(result->doc.sections.size(), "section") << ", " << count(result->doc.media.size(), "image");
+    if (!diags.warnings().empty()) std::cerr << ", " << count(diags.warnings().size(), "warning");
     std::cerr << ")\n";
   }
   return cli::k_ok;

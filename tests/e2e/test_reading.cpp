@@ -147,6 +147,18 @@ TEST_CASE("a font file (--font FILE) is embedded and an unknown name is an error
   CHECK(entry(entries, "EPUB/styles/book.css").find(R"(font-weight: bold; src: url("../fonts/text-bold.ttf"))") != std::string::npos);
   CHECK(characters_missing_from_font(book.epub) == "");
   check_epubcheck_clean(book.epub);
+  const auto font_warnings = [](const Built& built) {
+    std::string found;
+    for (const Warning& w : built.warnings)
+      if (w.where == "font") found += w.message;
+    return found;
+  };
+  CHECK(font_warnings(book) == "");
+
+  // A Latin font for a Chinese book: the user is told, not left to wonder at the reader's fallback.
+  options.output = dir.path() / "chinese.epub";
+  const Built chinese = build_markdown(dir, "# 茶\n\n春天的茶，夏天的雨，秋天的山。\n", options);
+  CHECK_THAT(font_warnings(chinese), Catch::Contains("DejaVu Serif lacks") && Catch::Contains("--font wenkai"));
 
   options.font = "comic-sans";
   options.inputs = {dir.path() / "article.md"};
