@@ -15,24 +15,23 @@ namespace {
 
 struct CatalogueEntry {
   std::string_view name;
+  std::string_view folder;  ///< with the start of the files' names that all faces share
   std::string_view file;
   std::string_view bold;
   std::string_view package;
+
+  std::string path(std::string_view face_file) const { return std::string(folder) + std::string(face_file); }
 };
 
 // Debian's files; fonts/README.md says why each is here and under what licence.
 constexpr std::string_view k_wenkai = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-";
 constexpr std::string_view k_noto = "/usr/share/fonts/opentype/noto/Noto";
-const std::array<CatalogueEntry, 4> k_catalogue{{
-    {"wenkai", "Regular.ttf", "Bold.ttf", "fonts-lxgw-wenkai"},
-    {"wenkai-light", "Light.ttf", "Regular.ttf", "fonts-lxgw-wenkai"},
-    {"noto-serif", "SerifCJK-Regular.ttc", "SerifCJK-Bold.ttc", "fonts-noto-cjk"},
-    {"noto-sans", "SansCJK-Regular.ttc", "SansCJK-Bold.ttc", "fonts-noto-cjk"},
+constexpr std::array<CatalogueEntry, 4> k_catalogue{{
+    {"wenkai", k_wenkai, "Regular.ttf", "Bold.ttf", "fonts-lxgw-wenkai"},
+    {"wenkai-light", k_wenkai, "Light.ttf", "Regular.ttf", "fonts-lxgw-wenkai"},
+    {"noto-serif", k_noto, "SerifCJK-Regular.ttc", "SerifCJK-Bold.ttc", "fonts-noto-cjk"},
+    {"noto-sans", k_noto, "SansCJK-Regular.ttc", "SansCJK-Bold.ttc", "fonts-noto-cjk"},
 }};
-
-std::string catalogue_path(const CatalogueEntry& entry, std::string_view file) {
-  return std::string(entry.name.starts_with("wenkai") ? k_wenkai : k_noto) + std::string(file);
-}
 
 template <class T, void (*Destroy)(T*)>
 struct HbDeleter {
@@ -96,6 +95,17 @@ std::optional<std::filesystem::path> bold_beside(const std::filesystem::path& re
   return std::nullopt;
 }
 
+// The regular face must open; a bold face that does not is left out (the regular one serves).
+Expected<FontFamily> open_family(const std::filesystem::path& regular, const std::optional<std::filesystem::path>& bold,
+                                 std::string_view language) {
+  auto face = open_font_file(regular, language);
+  if (!face) return std::unexpected(face.error());
+  FontFamily family{std::move(*face), std::nullopt};
+  if (bold)
+    if (auto bold_face = open_font_file(*bold, language); bold_face) family.bold = std::move(*bold_face);
+  return family;
+}
+
 bool is_otf(std::string_view bytes) { return bytes.starts_with("OTTO"); }
 
 }  // namespace
@@ -110,25 +120,16 @@ Expected<std::optional<FontFamily>> find_font(std::string_view spec, std::string
   if (spec == "none") return std::nullopt;
   for (const CatalogueEntry& entry : k_catalogue) {
     if (entry.name != spec) continue;
-    const std::string regular = catalogue_path(entry, entry.file), bold = catalogue_path(entry, entry.bold);
+    const std::string regular = entry.path(entry.file);
     if (!std::filesystem::exists(regular))
       return fail("font \"" + std::string(spec) + "\" is not installed (" + regular + "): install Debian's " +
                   std::string(entry.package) + ", or use --font FILE or --font none");
-    auto face = open_font_file(regular, language);
-    if (!face) return std::unexpected(face.error());
-    FontFamily family{std::move(*face), std::nullopt};
-    if (auto bold_face = open_font_file(bold, language); bold_face) family.bold = std::move(*bold_face);
-    return family;
+    return open_family(regular, entry.path(entry.bold), language);
   }
   const std::filesystem::path file(spec);
   if (!std::filesystem::is_regular_file(file))
     return fail("--font " + std::string(spec) + ": neither a font file nor one of " + font_names() + ", none");
-  auto face = open_font_file(file, language);
-  if (!face) return std::unexpected(face.error());
-  FontFamily family{std::move(*face), std::nullopt};
-  if (const auto bold = bold_beside(file))
-    if (auto bold_face = open_font_file(*bold, language); bold_face) family.bold = std::move(*bold_face);
-  return family;
+  return open_family(file, bold_beside(file), language);
 }
 
 std::set<char32_t> visible_characters(std::string_view xhtml, Weight weight) {

@@ -30,7 +30,8 @@ std::string font_names();
 constexpr std::string_view k_default_font = "wenkai";
 
 /// `spec` is a catalogue name or a font file (.ttf, .otf, .ttc), whose bold face is the file
-/// beside it named Bold for Regular, or with -Bold added; "none" gives no font. A collection's face is picked for `language` (Noto CJK: SC for zh-CN, TC for zh-TW, …).
+/// beside it named Bold for Regular, or with -Bold added; "none" gives no font. A collection's
+/// face is picked for `language` (Noto CJK: SC for zh-CN, TC for zh-TW, …).
 Expected<std::optional<FontFamily>> find_font(std::string_view spec, std::string_view language);
 
 struct EmbeddedFont {

@@ -9,15 +9,14 @@ Expected<std::string> make_stylesheet(const std::string& base, const std::option
                                       const std::optional<std::filesystem::path>& user_css, Diagnostics& diags) {
   std::string css = base;
   if (font) {
+    const auto face_rule = [&](const char* weight, const std::string& href) {
+      return "@font-face { font-family: \"" + font->family + "\"; font-style: normal; font-weight: " + weight +
+             "; src: url(\"" + href + "\"); }\n";
+    };
     // The embedded font first, then the CJK serifs phones and e-readers carry, for any character
     // the subset lacks. Headings and text only: code keeps its monospace.
-    css += "\n/* The embedded font: only the characters this book uses (inkpack --font). */\n"
-           "@font-face { font-family: \"" + font->family + "\"; font-style: normal; font-weight: normal; src: url(\"" +
-           font->href + "\"); }\n" +
-           (font->bold_href.empty() ? std::string()
-                                    : "@font-face { font-family: \"" + font->family +
-                                          "\"; font-style: normal; font-weight: bold; src: url(\"" + font->bold_href +
-                                          "\"); }\n") +
+    css += "\n/* The embedded font: only the characters this book uses (inkpack --font). */\n" +
+           face_rule("normal", font->href) + (font->bold_href.empty() ? "" : face_rule("bold", font->bold_href)) +
            "body { font-family: \"" + font->family +
            "\", \"Songti SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", serif; }\n";
   }
