@@ -1,8 +1,10 @@
 #include "transform/sections.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
+#include "transform/outline.hpp"
 #include "transform/strings.hpp"
 #include "util/text.hpp"
 
@@ -144,16 +146,21 @@ TitleNumber parse_number(const std::string& text) {
 namespace {
 
 // A number standing alone on its line (`**04**`, `01`, `第一`): a badge above the title it
-// belongs to.
-bool is_number_badge(std::string text) {
+// belongs to, or the title itself when the author gave none. Its value, or nullopt.
+std::optional<int> badge_number(std::string text) {
   std::erase(text, '*');
   text = trim(text);
   std::u32string cps;
   for (std::size_t pos = 0; pos < text.size();) cps += next_code_point(text, pos);
   if (!cps.empty() && cps.front() == U'第') cps.erase(0, 1);
   while (!cps.empty() && std::u32string_view(U"、.．").find(cps.back()) != std::u32string_view::npos) cps.pop_back();
-  return !cps.empty() && cps.size() <= 3 && std::all_of(cps.begin(), cps.end(), is_numeral);
+  if (cps.empty() || cps.size() > 3 || !std::all_of(cps.begin(), cps.end(), is_numeral)) return std::nullopt;
+  const bool arabic = cps[0] >= '0' && cps[0] <= '9';
+  if (!std::all_of(cps.begin(), cps.end(), [&](char32_t cp) { return (cp >= '0' && cp <= '9') == arabic; })) return std::nullopt;
+  return numeral_value(cps);
 }
+
+bool is_number_badge(const std::string& text) { return badge_number(text).has_value(); }
 
 // Why a bold run is not a title, or nullptr when it reads as one: emphasis is a sentence or a
 // clause; a title is a short name.
@@ -211,15 +218,9 @@ char32_t char_after(const Inlines& list, const std::vector<Line>& lines, std::si
   return 0;
 }
 
-struct TitleAt {
-  std::size_t line;
-  std::size_t end;  // first inline after the title
-  std::string text;
-};
-
-// Why the bold run starting line `li` is not a section title, or nullptr when it is one.
-const char* rejection(const Inlines& list, const std::vector<Line>& lines, std::size_t li, const BoldRun& run) {
-  if (const char* why = not_a_title(run.text)) return why;
+// Why the bold run starting line `li` cannot be a section title wherever it stands: it is part of
+// a sentence around it. nullptr when it may be one.
+const char* broken_out(const Inlines& list, const std::vector<Line>& lines, std::size_t li, const BoldRun& run) {
   const char32_t next = char_after(list, lines, li, run.end);
   if (next && is_punctuation(next) && !is_opening_bracket(next)) return "punctuation follows: part of a sentence";
   if (li > 0 && !line_ends_complete(list, lines[li - 1]) &&
@@ -240,24 +241,136 @@ const char* rejection(const Inlines& list, const std::vector<Line>& lines, std::
   return body->kind == InlineKind::strong ? "more bold follows on its line" : nullptr;
 }
 
-std::optional<TitleAt> find_title(const Inlines& list, const SectionOverride& override_, Diagnostics& diags) {
+// Where a candidate stands in the body, so that the chosen titles can cut it there.
+struct Place {
+  std::size_t block;
+  std::size_t line = 0;  // paragraph line
+  std::size_t end = 0;   // first inline after the title on that line
+};
+
+// Every line that may be a title, in article order, with where it stands.
+struct Candidates {
+  std::vector<Candidate> list;
+  std::vector<Place> places;
+  std::size_t length = 0;  // characters of body text so far
+
+  void add(Candidate c, Place place) {
+    c.position = length;
+    list.push_back(std::move(c));
+    places.push_back(place);
+  }
+};
+
+// Marks set before a title by editors, and the colon after a label (`问题1：`), are not its words.
+constexpr std::u32string_view k_title_marks = U"▍▌▎▏█■□▪▫●○◆◇◼◻★☆▶►▷➤❖✦|｜#";
+
+Candidate bold_candidate(std::string text) {
+  Candidate c;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t at = pos;
+    const char32_t cp = next_code_point(text, at);
+    if (k_title_marks.find(cp) == std::u32string_view::npos) break;
+    c.decoration.append(text, pos, at - pos);
+    pos = at;
+  }
+  text = trim(text.substr(pos));
+  for (std::string_view colon : {"：", ":"})
+    if (text.size() > colon.size() && text.ends_with(colon)) text = trim(text.substr(0, text.size() - colon.size()));
+  const TitleNumber number = parse_number(text);
+  c.text = text;
+  c.number_style = number.style;
+  c.number = number.value;
+  c.form = not_a_title(text);
+  if (const std::optional<int> badge = badge_number(text)) {
+    std::erase(c.text, '*');
+    c.text = trim(c.text);
+    c.markup = Candidate::Markup::badge;
+    c.number = *badge;
+  }
+  return c;
+}
+
+void collect_lines(const Inlines& list, std::size_t block, const SectionOverride& override_, Candidates& out,
+                   Diagnostics& diags) {
   const std::vector<Line> lines = lines_of(list);
   for (std::size_t li = 0; li < lines.size(); ++li) {
+    const std::string whole = trim(text_of(list, lines[li].begin, lines[li].end));
     const std::optional<BoldRun> run = bold_run_at(list, lines[li]);
     if (!override_.empty()) {
-      if (run && override_.matches(run->text)) return TitleAt{li, run->end, run->text};
-      const std::string whole = trim(text_of(list, lines[li].begin, lines[li].end));
-      if (!whole.empty() && override_.matches(whole)) return TitleAt{li, lines[li].end, whole};
+      if (run && override_.matches(run->text)) out.add({.text = run->text}, {block, li, run->end});
+      else if (!whole.empty() && override_.matches(whole)) out.add({.text = whole}, {block, li, lines[li].end});
     } else if (run && !run->text.empty()) {
-      if (const char* why = rejection(list, lines, li, *run)) {
-        diags.note(k_explain, std::string("not a title: ") + why, run->text);
-      } else {
-        diags.note(k_explain, "title: a bold line", run->text);
-        return TitleAt{li, run->end, run->text};
-      }
+      if (const char* why = broken_out(list, lines, li, *run)) diags.note(k_explain, std::string("not a title: ") + why, run->text);
+      else out.add(bold_candidate(run->text), {block, li, run->end});
+    } else if (lines.size() == 1 && is_number_badge(whole)) {
+      out.add(bold_candidate(whole), {block, li, lines[li].end});  // a badge set in colour, not bold
+    }
+    out.length += count_code_points(whole);
+  }
+}
+
+Candidates collect(const Blocks& blocks, const SectionOverride& override_, Diagnostics& diags) {
+  Candidates out;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const Block& block = blocks[b];
+    if (block.kind == BlockKind::heading && !is_empty_heading(block)) {
+      const std::string text = trim(heading_text(block.inlines));
+      if (text.empty()) continue;
+      if (!override_.empty() && !override_.matches(text)) continue;
+      const TitleNumber number = parse_number(text);
+      out.add({.markup = Candidate::Markup::heading, .level = block.level, .text = text,
+               .number_style = number.style, .number = number.value}, {b});
+      out.length += count_code_points(text);
+    } else if (block.kind == BlockKind::paragraph) {
+      collect_lines(block.inlines, b, override_, out, diags);
+    } else {
+      out.length += count_code_points(plain_text(block.inlines)) + block.text.size();
     }
   }
-  return std::nullopt;
+  return out;
+}
+
+// A badge directly above a title is that title's number, not a title of its own.
+void drop_badges_before_titles(Candidates& found) {
+  for (std::size_t i = 0; i + 1 < found.list.size();) {
+    const Candidate& c = found.list[i];
+    const bool above_title = c.markup == Candidate::Markup::badge &&
+                             found.list[i + 1].markup != Candidate::Markup::badge &&
+                             found.list[i + 1].position <= c.position + count_code_points(c.text);
+    if (!above_title) {
+      ++i;
+      continue;
+    }
+    found.list.erase(found.list.begin() + static_cast<std::ptrdiff_t>(i));
+    found.places.erase(found.places.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+}
+
+// The chosen titles by where they stand: block → line → (end, title, depth).
+struct Cut {
+  std::size_t line, end;
+  std::string title;
+  int depth;
+};
+using Cuts = std::map<std::size_t, std::vector<Cut>>;
+
+Cuts choose_cuts(const Blocks& blocks, const SectionOverride& override_, Diagnostics& diags) {
+  Candidates found = collect(blocks, override_, diags);
+  drop_badges_before_titles(found);
+  Cuts cuts;
+  if (!override_.empty()) {
+    for (std::size_t i = 0; i < found.list.size(); ++i)
+      cuts[found.places[i].block].push_back({found.places[i].line, found.places[i].end, found.list[i].text, 1});
+    return cuts;
+  }
+  const OutlineChoice choice = choose_outline(found.list, found.length);
+  for (std::size_t i = 0; i < found.list.size(); ++i) {
+    diags.note(k_explain, choice.why[i], found.list[i].text);
+    if (choice.depth[i] > 0)
+      cuts[found.places[i].block].push_back({found.places[i].line, found.places[i].end, found.list[i].text, choice.depth[i]});
+  }
+  return cuts;
 }
 
 // The body as a flat sequence: blocks, section titles found in or as blocks, and the empty
@@ -266,6 +379,7 @@ struct Piece {
   enum class Kind { block, title, boundary } kind;
   Block content;
   std::string title;
+  int depth = 1;
 };
 
 // Removes a number badge that is the last line of `list`.
@@ -294,13 +408,13 @@ void drop_badge_before(std::vector<Piece>& pieces, Diagnostics& diags) {
   }
 }
 
-void split_paragraph(Block paragraph, const SectionOverride& override_, std::vector<Piece>& out, Diagnostics& diags) {
-  while (true) {
-    Inlines& list = paragraph.inlines;
-    const std::optional<TitleAt> found = find_title(list, override_, diags);
-    if (!found) break;
-    const std::vector<Line> lines = lines_of(list);
-    const Line line = lines[found->line];
+// Cuts a paragraph at its title lines, last first, so that the earlier lines keep their places.
+void split_paragraph(Block paragraph, const std::vector<Cut>& cuts, std::vector<Piece>& out, Diagnostics& diags) {
+  Inlines& list = paragraph.inlines;
+  const std::vector<Line> lines = lines_of(list);
+  std::vector<Piece> tail;  // what follows the first title, in reverse order
+  for (auto cut = cuts.rbegin(); cut != cuts.rend(); ++cut) {
+    const Line line = lines[cut->line];
     Inlines before(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(line.begin));
     if (!before.empty()) before.pop_back();  // the line break before the title
     // Images closing the previous line are the new section's divider or number badge; a
@@ -315,62 +429,61 @@ void split_paragraph(Block paragraph, const SectionOverride& override_, std::vec
       }
       changed = drop_trailing_badge(before, diags) || changed;
     }
-    // Only a title opening its paragraph can have its badge in the paragraphs before.
-    if (!has_visible_content(before)) drop_badge_before(out, diags);
-    Block head{BlockKind::paragraph};
-    head.inlines = std::move(before);
-    if (has_content(head)) out.push_back({Piece::Kind::block, std::move(head), {}});
-    out.push_back({Piece::Kind::title, {}, found->text});
-    Inlines rest = std::move(moved);
-    if (!rest.empty()) rest.push_back({InlineKind::soft_break, {}, {}, {}, {}, {}});
-    rest.insert(rest.end(), std::make_move_iterator(list.begin() + static_cast<std::ptrdiff_t>(found->end)),
-                std::make_move_iterator(list.end()));
-    paragraph.inlines = std::move(rest);
+    Block rest{BlockKind::paragraph};
+    rest.inlines = std::move(moved);
+    if (!rest.inlines.empty()) rest.inlines.push_back({InlineKind::soft_break, {}, {}, {}, {}, {}});
+    rest.inlines.insert(rest.inlines.end(), std::make_move_iterator(list.begin() + static_cast<std::ptrdiff_t>(cut->end)),
+                        std::make_move_iterator(list.end()));
+    if (has_content(rest) && has_visible_content(rest.inlines)) tail.push_back({Piece::Kind::block, std::move(rest), {}});
+    tail.push_back({Piece::Kind::title, {}, cut->title, cut->depth});
+    list = std::move(before);
   }
+  // Only a title opening its paragraph can have its badge in the paragraphs before.
+  if (!cuts.empty() && !has_visible_content(list)) drop_badge_before(out, diags);
   if (has_content(paragraph)) out.push_back({Piece::Kind::block, std::move(paragraph), {}});
+  out.insert(out.end(), std::make_move_iterator(tail.rbegin()), std::make_move_iterator(tail.rend()));
 }
 
-int top_heading_level(const Blocks& blocks) {
+int top_title_depth_level(const Blocks& blocks, const Cuts& cuts) {
   int level = 0;
-  for (const Block& block : blocks)
-    if (block.kind == BlockKind::heading && !trim(heading_text(block.inlines)).empty())
-      level = level == 0 ? block.level : std::min(level, block.level);
+  for (const auto& [b, list] : cuts)
+    if (blocks[b].kind == BlockKind::heading && list.front().depth == 1)
+      level = level == 0 ? blocks[b].level : std::min(level, blocks[b].level);
   return level;
 }
 
 std::vector<Piece> flatten(Blocks& blocks, const SectionOverride& override_, Diagnostics& diags) {
-  const int section_level = override_.empty() ? top_heading_level(blocks) : 0;
+  const Cuts cuts = choose_cuts(blocks, override_, diags);
+  const int section_level = top_title_depth_level(blocks, cuts);
   std::vector<Piece> pieces;
-  for (Block& block : blocks) {
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    Block& block = blocks[b];
+    const auto cut = cuts.find(b);
     if (is_empty_heading(block)) {
       diags.note(k_explain, "an empty heading: a boundary, not a section", std::string(static_cast<std::size_t>(block.level), '#'));
       pieces.push_back({Piece::Kind::boundary, {}, {}});
     } else if (block.kind == BlockKind::heading) {
-      const std::string text = trim(heading_text(block.inlines));
       Block images{BlockKind::paragraph};
       collect_images(block.inlines, images.inlines);
-      if (text.empty()) {  // a banner image set as a heading
+      if (trim(heading_text(block.inlines)).empty()) {  // a banner image set as a heading
         pieces.push_back({Piece::Kind::block, std::move(images), {}});
-        continue;
-      }
-      if (block.level == section_level || (!override_.empty() && override_.matches(text))) {
-        diags.note(k_explain, "title: a heading of the article's top level (" + std::to_string(block.level) + ")", text);
-        pieces.push_back({Piece::Kind::title, {}, text});
+      } else if (cut != cuts.end()) {
+        pieces.push_back({Piece::Kind::title, {}, cut->second.front().title, cut->second.front().depth});
         if (!images.inlines.empty()) pieces.push_back({Piece::Kind::block, std::move(images), {}});
-        continue;
+      } else {
+        const int shift = section_level > 0 ? section_level - 1 : 0;
+        block.level = std::clamp(block.level - shift + 1, 2, 6);
+        pieces.push_back({Piece::Kind::block, std::move(block), {}});
       }
-      diags.note(k_explain, "not a title: a heading below the top level, kept inside its section", text);
-      const int shift = section_level > 0 ? section_level - 1 : 0;
-      block.level = std::clamp(block.level - shift + 1, 2, 6);
-      pieces.push_back({Piece::Kind::block, std::move(block), {}});
-    } else if (block.kind == BlockKind::paragraph && section_level == 0) {
-      split_paragraph(std::move(block), override_, pieces, diags);
+    } else if (block.kind == BlockKind::paragraph && cut != cuts.end()) {
+      split_paragraph(std::move(block), cut->second, pieces, diags);
     } else {
       pieces.push_back({Piece::Kind::block, std::move(block), {}});
     }
   }
   return pieces;
 }
+
 
 // A paragraph of decorative images only: a divider between sections.
 bool is_divider(const Block& block) {
@@ -539,14 +652,15 @@ void split_sections(Document& doc, const SectionOverride& override_, Diagnostics
         current.blocks.pop_back();
       }
       finish();
-      current = Section{piece.title, {}, std::move(dividers)};
+      current = Section{piece.title, {}, std::move(dividers), piece.depth};
       titled = true;
     } else if (piece.kind == Piece::Kind::block) {
       current.blocks.push_back(std::move(piece.content));
     }
   }
   finish();
-  if (override_.empty()) nest_numbered_items(sections, lang, diags);
+  const bool nested = std::any_of(sections.begin(), sections.end(), [](const Section& s) { return s.depth > 1; });
+  if (override_.empty() && !nested) nest_numbered_items(sections, lang, diags);
   doc.sections = std::move(sections);
 
   if (!override_.titles.empty())

@@ -1,0 +1,35 @@
+#pragma once
+// Choosing an article's outline from its candidate title lines, as a reader does: by which lines
+// are styled alike and numbered alike across the whole article (a series), not by each line alone.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace inkpack {
+
+/// A line that may be a section title, with what a reader sees of it.
+struct Candidate {
+  enum class Markup { heading, bold, badge };
+  Markup markup = Markup::bold;
+  int level = 0;              ///< heading level (1–6)
+  std::string text;           ///< the title as it would be listed
+  std::string decoration;     ///< a mark set before it (▍, ■), not part of the title
+  std::string number_style;   ///< its leading number's style (parse_number), empty if none
+  int number = 0;             ///< that number's value
+  std::size_t position = 0;   ///< characters of body text before it: where it stands
+  const char* form = nullptr; ///< why its wording reads as a sentence, not a name; may be outweighed
+};
+
+/// Candidates that look alike: one heading level, or bold lines with one number style.
+std::string series_of(const Candidate& candidate);
+
+struct OutlineChoice {
+  std::vector<int> depth;        ///< per candidate: 0 not a title, 1 a section, 2 under the last 1
+  std::vector<std::string> why;  ///< per candidate, for --explain
+};
+
+/// Picks the series that outline the article (`length`: characters of body text in all): level 1
+/// the best series that cuts the article into sections, level 2 a series nested inside it.
+OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size_t length);
+
+}  // namespace inkpack
