@@ -95,15 +95,17 @@ struct Chooser {
         for (std::size_t m : s.members) out.why[m] = "not a title: the same labels repeat through the article (a form's fields)";
         continue;
       }
-      const bool numbered = !first.number_style.empty() && numbers_run(all, s.members);
       const bool badges = first.markup == Candidate::Markup::badge;
+      const bool numbered = (badges || !first.number_style.empty()) && numbers_run(all, s.members);
       for (std::size_t m : s.members) {
         if (badges && !numbered) {
           out.why[m] = "not a title: a number alone, and the numbers do not run 1, 2, 3…";
         } else if (badges) {
           take(m, 1, "title: number badges 1, 2, 3… with no other title for their sections");
-        } else if (numbered) {
+        } else if (numbered && !all[m].statement) {
           take(m, 1, "title: a bold line numbered in a series (" + first.number_style + ") that runs 1, 2, 3…");
+        } else if (numbered) {
+          out.why[m] = "not a title: numbered, but it ends as a statement does: a list of points";
         } else if (all[m].form) {
           out.why[m] = std::string("not a title: ") + all[m].form;
         } else {
@@ -149,11 +151,7 @@ OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size
                                  : "not a title: the article's headings outline it";
     return std::move(chooser.out);
   }
-  OutlineChoice bold = chooser.out;
-  if (chooser.bold_lines(series) == 0) {
-    chooser.out = std::move(bold);
-    chooser.lone_heading(series);
-  }
+  if (chooser.bold_lines(series) == 0) chooser.lone_heading(series);
   for (std::size_t i = 0; i < candidates.size(); ++i)
     if (!chooser.out.depth[i] && chooser.out.why[i].empty())
       chooser.out.why[i] = candidates[i].markup == Candidate::Markup::heading

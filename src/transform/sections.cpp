@@ -282,6 +282,7 @@ Candidate bold_candidate(std::string text) {
   c.number_style = number.style;
   c.number = number.value;
   c.form = not_a_title(text);
+  c.statement = !text.empty() && std::u32string_view(U"。；;，,、").find(last_code_point(text)) != std::u32string_view::npos;
   if (const std::optional<int> badge = badge_number(text)) {
     std::erase(c.text, '*');
     c.text = trim(c.text);
@@ -303,7 +304,7 @@ void collect_lines(const Inlines& list, std::size_t block, const SectionOverride
     } else if (run && !run->text.empty()) {
       if (const char* why = broken_out(list, lines, li, *run)) diags.note(k_explain, std::string("not a title: ") + why, run->text);
       else out.add(bold_candidate(run->text), {block, li, run->end});
-    } else if (lines.size() == 1 && is_number_badge(whole)) {
+    } else if (is_number_badge(whole) && count_code_points(trim(plain_text(list))) == count_code_points(whole)) {
       out.add(bold_candidate(whole), {block, li, lines[li].end});  // a badge set in colour, not bold
     }
     out.length += count_code_points(whole);
@@ -331,12 +332,13 @@ Candidates collect(const Blocks& blocks, const SectionOverride& override_, Diagn
   return out;
 }
 
-// A badge directly above a title is that title's number, not a title of its own.
+// A badge directly above a line that reads as a title is that title's number, not a title of its
+// own; above a bold sentence (a lead, not a title) it stays the section's only title.
 void drop_badges_before_titles(Candidates& found) {
   for (std::size_t i = 0; i + 1 < found.list.size();) {
     const Candidate& c = found.list[i];
     const bool above_title = c.markup == Candidate::Markup::badge &&
-                             found.list[i + 1].markup != Candidate::Markup::badge &&
+                             found.list[i + 1].markup != Candidate::Markup::badge && !found.list[i + 1].form &&
                              found.list[i + 1].position <= c.position + count_code_points(c.text);
     if (!above_title) {
       ++i;
