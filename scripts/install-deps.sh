@@ -4,7 +4,7 @@
 # tools bench/run.sh compares against, `--fuzz` clang 16 with libFuzzer for scripts/fuzz.sh.
 set -euo pipefail
 
-build_pkgs=(cmake make g++ pkg-config libyaml-cpp-dev libzip-dev libtinyxml2-dev libstb-dev libcli11-dev libmd4c-dev libcurl4-openssl-dev libwebp-dev libpng-dev libjpeg62-turbo-dev libxxhash-dev zlib1g-dev libgumbo-dev libharfbuzz-dev fonts-lxgw-wenkai)
+build_pkgs=(cmake make g++ pkg-config libyaml-cpp-dev libtomlplusplus-dev libzip-dev libtinyxml2-dev libstb-dev libcli11-dev libmd4c-dev libcurl4-openssl-dev libwebp-dev libpng-dev libjpeg62-turbo-dev libxxhash-dev zlib1g-dev libgumbo-dev libharfbuzz-dev fonts-lxgw-wenkai)
 # The reading engines books are checked with: MuPDF, calibre, and Chromium for the web readers
 # (epub.js) and Ace by DAISY in tests/web (from npm); fonts-noto-cjk for --font noto-*.
 test_pkgs=(catch2 epubcheck mupdf-tools unzip python3 calibre chromium fonts-noto-cjk)

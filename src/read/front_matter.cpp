@@ -1,8 +1,11 @@
 #include "read/front_matter.hpp"
 
+#include <toml++/toml.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <optional>
+#include <cstdio>
 
 namespace inkpack {
 namespace {
@@ -40,34 +43,101 @@ Metadata read_metadata(const YAML::Node& map) {
   return meta;
 }
 
-}  // namespace
+// Hugo and Zola's `+++` front matter is TOML; its keys are the YAML ones.
+std::vector<std::string> as_strings(const toml::node* node) {
+  std::vector<std::string> out;
+  if (!node) return out;
+  if (const auto* value = node->as_string()) out.push_back(value->get());
+  if (const auto* list = node->as_array())
+    for (const toml::node& item : *list)
+      if (const auto* value = item.as_string()) out.push_back(value->get());
+  return out;
+}
 
-FrontMatter split_front_matter(std::string_view text, const std::string& source_name,
-                               Diagnostics& diags) {
-  FrontMatter result;
-  result.body = std::string(text);
-  if (!text.starts_with("---\n")) return result;
-  std::size_t line_start = 4;
+std::string first_of(const toml::table& table, std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    const toml::node* node = table.get(key);
+    if (!node) continue;
+    if (const auto* value = node->as_string()) return value->get();
+    std::optional<toml::date> date;
+    if (const auto* d = node->as_date()) date = d->get();
+    if (const auto* dt = node->as_date_time()) date = dt->get().date;
+    if (date) {
+      char text[16];
+      std::snprintf(text, sizeof text, "%04d-%02d-%02d", date->year, date->month, date->day);
+      return text;
+    }
+  }
+  return {};
+}
+
+Metadata read_metadata(const toml::table& table) {
+  Metadata meta;
+  meta.title = first_of(table, {"title"});
+  meta.language = first_of(table, {"lang", "language"});
+  meta.date = first_of(table, {"date"});
+  meta.description = first_of(table, {"description", "summary"});
+  meta.source = first_of(table, {"source", "url", "link"});
+  meta.publisher = first_of(table, {"publisher", "account"});
+  for (const char* key : {"author", "authors", "creator"})
+    if (table.get(key)) meta.authors = as_strings(table.get(key));
+  for (const char* key : {"tags", "keywords"})
+    if (table.get(key)) meta.tags = as_strings(table.get(key));
+  return meta;
+}
+
+// Where the front matter that opens `text` with `fence` ends: the offset of its closing fence line.
+std::optional<std::size_t> closing_fence(std::string_view text, std::string_view fence) {
+  std::size_t line_start = fence.size() + 1;
   while (line_start < text.size()) {
     std::size_t line_end = text.find('\n', line_start);
     if (line_end == std::string_view::npos) line_end = text.size();
     const std::string_view current = text.substr(line_start, line_end - line_start);
-    if (current == "---" || current == "...") {
-      const std::string yaml(text.substr(4, line_start - 4));
-      try {
-        const YAML::Node node = YAML::Load(yaml);
-        if (!node.IsMap()) return result;  // a thematic break, not front matter
-        result.meta = read_metadata(node);
-      } catch (const YAML::Exception& e) {
-        diags.warn(source_name + ":" + std::to_string(e.mark.line + 2),
-                   "front matter is not valid YAML (" + e.msg + "); reading it as body text");
-        return result;
-      }
-      result.body = std::string(text.substr(std::min(text.size(), line_end + 1)));
-      return result;
-    }
+    if (current == fence || (fence == "---" && current == "...")) return line_start;
     line_start = line_end + 1;
   }
+  return std::nullopt;
+}
+
+std::string_view after_line(std::string_view text, std::size_t line_start) {
+  const std::size_t line_end = text.find('\n', line_start);
+  return line_end == std::string_view::npos ? std::string_view() : text.substr(line_end + 1);
+}
+
+FrontMatter split_toml(std::string_view text, const std::string& source_name, Diagnostics& diags) {
+  FrontMatter result{{}, std::string(text)};
+  const std::optional<std::size_t> end = closing_fence(text, "+++");
+  if (!end) return result;
+  try {
+    result.meta = read_metadata(toml::parse(text.substr(4, *end - 4)));
+  } catch (const toml::parse_error& e) {
+    diags.warn(source_name + ":" + std::to_string(e.source().begin.line + 1),
+               "front matter is not valid TOML (" + std::string(e.description()) + "); reading it as body text");
+    return result;
+  }
+  result.body = std::string(after_line(text, *end));
+  return result;
+}
+
+}  // namespace
+
+FrontMatter split_front_matter(std::string_view text, const std::string& source_name,
+                               Diagnostics& diags) {
+  if (text.starts_with("+++\n")) return split_toml(text, source_name, diags);
+  FrontMatter result{{}, std::string(text)};
+  if (!text.starts_with("---\n")) return result;
+  const std::optional<std::size_t> end = closing_fence(text, "---");
+  if (!end) return result;
+  try {
+    const YAML::Node node = YAML::Load(std::string(text.substr(4, *end - 4)));
+    if (!node.IsMap()) return result;  // a thematic break, not front matter
+    result.meta = read_metadata(node);
+  } catch (const YAML::Exception& e) {
+    diags.warn(source_name + ":" + std::to_string(e.mark.line + 2),
+               "front matter is not valid YAML (" + e.msg + "); reading it as body text");
+    return result;
+  }
+  result.body = std::string(after_line(text, *end));
   return result;
 }
 

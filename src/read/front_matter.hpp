@@ -1,5 +1,6 @@
 #pragma once
-// YAML metadata: the `---` front matter at the top of a Markdown file, and book manifests.
+// Metadata: the `---` YAML or `+++` TOML front matter at the top of a Markdown file, and book
+// manifests (YAML).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,7 +17,8 @@ struct FrontMatter {
   std::string body;  ///< the Markdown after the front matter
 };
 
-/// Splits off and reads front matter if the text starts with one that parses as a YAML mapping.
+/// Splits off and reads front matter if the text starts with one that parses: a YAML mapping
+/// between `---` lines, or TOML between `+++` lines (Hugo, Zola).
 FrontMatter split_front_matter(std::string_view markdown, const std::string& source_name,
                                Diagnostics& diags);
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
+
+#include "util/text.hpp"
 
 namespace inkpack {
 namespace {
@@ -23,6 +26,12 @@ bool numbers_run(const std::vector<Candidate>& all, const std::vector<std::size_
   return steps * 10 >= (members.size() - 1) * 7;
 }
 
+bool restarts(const std::vector<Candidate>& all, const std::vector<std::size_t>& members) {
+  for (std::size_t i = 1; i < members.size(); ++i)
+    if (all[members[i]].number <= all[members[i - 1]].number) return true;
+  return false;
+}
+
 // The same few texts again and again are a form's labels (漏洞名称 under every item), not titles.
 bool repeated_labels(const std::vector<Candidate>& all, const std::vector<std::size_t>& members) {
   if (members.size() < 4) return false;
@@ -39,48 +48,137 @@ std::map<std::string, Series> group(const std::vector<Candidate>& all) {
 
 struct Chooser {
   const std::vector<Candidate>& all;
+  std::size_t length;  // characters of body text in all
   OutlineChoice out;
+  // Bold lines that read as names, each just below a divider image: the author's own section
+  // breaks, whatever their numbering.
+  Series m_after_divider;
+
+  void find_after_divider() {
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (all[i].markup == Candidate::Markup::bold && all[i].after_divider && !all[i].form) m_after_divider.members.push_back(i);
+  }
 
   void take(std::size_t i, int depth, std::string why) {
     out.depth[i] = depth;
     out.why[i] = std::move(why);
   }
 
-  // The top heading level used at least twice cuts the article, unless bold lines marked alike
-  // (▍ 前言, ▍ 后记) start before it; the next heading level used at least twice nests under
-  // it. A heading used once (a footer's recommended title, a byline set as <h2>) is not an
-  // outline by itself.
-  bool headings(const std::map<std::string, Series>& series) {
-    std::vector<std::pair<int, const Series*>> levels;
-    const Series* marked = nullptr;
-    for (const auto& [key, s] : series) {
-      const Candidate& first = all[s.members.front()];
-      if (s.members.size() < 2) continue;
-      if (first.markup == Candidate::Markup::heading) levels.emplace_back(first.level, &s);
-      else if (!first.decoration.empty() && first.markup == Candidate::Markup::bold &&
-               (!marked || s.members.size() > marked->members.size()))
-        marked = &s;
+  // A series the author plainly meant as titles: a heading level used at least twice, or bold
+  // lines numbered 1, 2, 3… or marked alike (▍ 前言, ▍ 后记). A heading used once (a footer's
+  // recommended title, a byline set as <h2>) is not an outline by itself.
+  bool strong(const Series& s) const {
+    const Candidate& first = all[s.members.front()];
+    if (s.members.size() < 2) return false;
+    if (first.markup == Candidate::Markup::heading) return true;
+    if (first.markup == Candidate::Markup::badge) return numbers_run(all, s.members);
+    if (repeated_labels(all, s.members)) return false;
+    const auto names = std::count_if(s.members.begin(), s.members.end(), [&](std::size_t m) { return !all[m].statement; });
+    if (names < 2) return false;  // numbered statements are a list of points
+    return !first.decoration.empty() || (!first.number_style.empty() && numbers_run(all, s.members));
+  }
+
+  std::string describe(const Series& s) const {
+    if (&s == &m_after_divider) return "bold lines each set after a divider";
+    const Candidate& c = all[s.members.front()];
+    if (c.markup == Candidate::Markup::heading) return "headings of level " + std::to_string(c.level);
+    if (c.markup == Candidate::Markup::badge) return "number badges 1, 2, 3… with no other title for their sections";
+    if (!c.decoration.empty()) return "bold lines marked " + c.decoration;
+    return "bold lines numbered " + c.number_style + " 1, 2, 3…";
+  }
+
+  // The strong series that starts first cuts the article; the next one to start after it nests
+  // under it, together with any other numbered the same way (（一） set bold here, as a heading
+  // there).
+  bool strong_series(const std::map<std::string, Series>& series) {
+    std::vector<const Series*> found;
+    for (const auto& [key, s] : series)
+      if (strong(s)) found.push_back(&s);
+    if (m_after_divider.members.size() >= 2) found.push_back(&m_after_divider);
+    if (found.empty()) return false;
+    const auto rank = [&](const Series* s) {
+      const Candidate& c = all[s->members.front()];
+      return std::tuple(s->members.front(), c.markup == Candidate::Markup::heading ? c.level : 9, -static_cast<long>(s->members.size()));
+    };
+    std::sort(found.begin(), found.end(), [&](const Series* a, const Series* b) { return rank(a) < rank(b); });
+    // Bold numbers that start again at 1 are items under group titles (上篇 1. 2. 下篇 1. 2.):
+    // the groups, not the items, cut the article, and bold_lines() nests the items.
+    const auto top_at = std::find_if(found.begin(), found.end(), [&](const Series* s) {
+      const Candidate& c = all[s->members.front()];
+      return s == &m_after_divider || c.markup == Candidate::Markup::heading || c.number_style.empty() ||
+             !restarts(all, s->members);
+    });
+    if (top_at == found.end()) return false;
+    // Headings win over bold lines that start later only by position; among headings, the top
+    // level is the outline even when a lower one comes first (a lone ### before the first ##).
+    const Series* top = *top_at;
+    for (const Series* s : found)
+      if (all[s->members.front()].markup == Candidate::Markup::heading && all[top->members.front()].markup == Candidate::Markup::heading &&
+          all[s->members.front()].level < all[top->members.front()].level)
+        top = s;
+    const Candidate& head = all[top->members.front()];
+    for (std::size_t m : top->members) take_unless_statement(m, 1, "title: " + describe(*top) + ", the first series of titles");
+    const Series* sub = nullptr;
+    for (const Series* s : found)
+      if (s != top && s->members.back() > top->members.front() && nests_under(head, all[s->members.front()]) &&
+          2 * static_cast<std::size_t>(std::count_if(s->members.begin(), s->members.end(), [&](std::size_t m) { return !out.depth[m]; })) > s->members.size()) {
+        sub = s;
+        break;
+      }
+    if (sub) {
+      const std::string style = all[sub->members.front()].number_style;
+      for (const Series* s : found)
+        if (s == sub || (s != top && !style.empty() && all[s->members.front()].number_style == style &&
+                         nests_under(head, all[s->members.front()])))
+          nest(*s, top->members.front(), describe(*s) + " nested under " + describe(*top));
     }
-    if (levels.empty()) return false;
-    std::sort(levels.begin(), levels.end());
-    if (marked && marked->members.front() < levels.front().second->members.front()) {
-      for (std::size_t m : marked->members) take(m, 1, "title: bold lines marked " + all[m].decoration + " before the headings start");
-      nest(*levels.front().second, marked->members.front(), "headings of level " + std::to_string(levels.front().first) + " nested under the marked lines");
-      return true;
-    }
-    const auto [top, top_series] = levels.front();
-    for (std::size_t m : top_series->members)
-      take(m, 1, "title: headings of level " + std::to_string(top) + ", the article's top level used more than once");
-    if (levels.size() >= 2)
-      nest(*levels[1].second, top_series->members.front(),
-           "headings of level " + std::to_string(levels[1].first) + " nested under level " + std::to_string(top));
+    if (head.markup != Candidate::Markup::heading) plain_bold_lines(series, *top);
     return true;
+  }
+
+  // Where bold lines outline the article, any other bold line that reads as a name and stands
+  // among its titles is one too: authors change their style midway (一、 二、 then 03, then
+  // none). Above the body (authors' names, a subtitle) such lines are not, nor below the last
+  // title unless a section's worth of text follows (an account card or an author's bio does not).
+  void plain_bold_lines(const std::map<std::string, Series>& series, const Series& top) {
+    constexpr std::size_t k_body_before = 50;
+    constexpr std::size_t k_section_body = 100;
+    const std::size_t last = top.members.back();
+    for (const auto& [key, s] : series)
+      for (std::size_t m : s.members) {
+        const bool among = m < last || body_after(m) >= k_section_body;
+        if (all[m].markup == Candidate::Markup::bold && !out.depth[m] && !all[m].form && among &&
+            all[m].position >= k_body_before && !repeated_labels(all, s.members))
+          take(m, 1, "title: a bold line among the titles of the series");
+      }
+  }
+
+  // Characters of text between candidate `m` and the next one (or the end).
+  std::size_t body_after(std::size_t m) const {
+    const std::size_t end = m + 1 < all.size() ? all[m + 1].position : length;
+    const std::size_t start = all[m].position + count_code_points(all[m].text);
+    return end > start ? end - start : 0;
+  }
+
+  // Under headings only a lower heading level nests: bold lines inside an author's headed
+  // sections are emphasis or list labels (（1）typeof), not an outline level.
+  static bool nests_under(const Candidate& top, const Candidate& sub) {
+    if (top.markup != Candidate::Markup::heading) return true;
+    return sub.markup == Candidate::Markup::heading && sub.level > top.level;
+  }
+
+  void take_unless_statement(std::size_t m, int depth, std::string why) {
+    if (all[m].markup != Candidate::Markup::heading && all[m].statement)
+      out.why[m] = "not a title: it ends as a statement does, though its series are titles";
+    else
+      take(m, depth, std::move(why));
   }
 
   void nest(const Series& sub, std::size_t first_top, const std::string& why) {
     for (std::size_t m : sub.members) {
-      if (m < first_top) take(m, 1, "title: a heading before the first title of the top level");
-      else take(m, 2, "title: " + why);
+      if (out.depth[m]) continue;  // in the top series too (a numbered title after a divider)
+      if (m < first_top) take_unless_statement(m, 1, "title: before the first title of the top level");
+      else take_unless_statement(m, 2, "title: " + why);
     }
   }
 
@@ -140,10 +238,11 @@ std::string series_of(const Candidate& candidate) {
   return "bold " + candidate.decoration + candidate.number_style;
 }
 
-OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size_t /*length*/) {
-  Chooser chooser{candidates, {std::vector<int>(candidates.size(), 0), std::vector<std::string>(candidates.size())}};
+OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size_t length) {
+  Chooser chooser{candidates, length, {std::vector<int>(candidates.size(), 0), std::vector<std::string>(candidates.size())}};
   const auto series = group(candidates);
-  if (chooser.headings(series)) {
+  chooser.find_after_divider();
+  if (chooser.strong_series(series)) {
     for (std::size_t i = 0; i < candidates.size(); ++i)
       if (!chooser.out.depth[i] && chooser.out.why[i].empty())
         chooser.out.why[i] = candidates[i].markup == Candidate::Markup::heading

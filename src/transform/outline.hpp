@@ -18,6 +18,7 @@ struct Candidate {
   int number = 0;             ///< that number's value
   std::size_t position = 0;   ///< characters of body text before it: where it stands
   const char* form = nullptr; ///< why its wording reads as a sentence, not a name; may be outweighed
+  bool after_divider = false; ///< just below a divider image (and maybe a number badge)
   bool statement = false;     ///< ends as a statement or clause does (。；，), not as a name or question
 };
 

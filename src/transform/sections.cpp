@@ -253,9 +253,11 @@ struct Candidates {
   std::vector<Candidate> list;
   std::vector<Place> places;
   std::size_t length = 0;  // characters of body text so far
+  bool divider = false;    // the last thing a reader saw was a divider image (or a badge below one)
 
   void add(Candidate c, Place place) {
     c.position = length;
+    c.after_divider = divider;
     list.push_back(std::move(c));
     places.push_back(place);
   }
@@ -308,6 +310,8 @@ void collect_lines(const Inlines& list, std::size_t block, const SectionOverride
       out.add(bold_candidate(whole), {block, li, lines[li].end});  // a badge set in colour, not bold
     }
     out.length += count_code_points(whole);
+    if (!whole.empty() && !is_number_badge(whole)) out.divider = false;
+    else if (whole.empty() && line_ends_with_image(list, lines[li])) out.divider = list[lines[li].end - 1].decorative;
   }
 }
 
@@ -323,10 +327,14 @@ Candidates collect(const Blocks& blocks, const SectionOverride& override_, Diagn
       out.add({.markup = Candidate::Markup::heading, .level = block.level, .text = text,
                .number_style = number.style, .number = number.value}, {b});
       out.length += count_code_points(text);
+      out.divider = false;
     } else if (block.kind == BlockKind::paragraph) {
       collect_lines(block.inlines, b, override_, out, diags);
+    } else if (block.kind == BlockKind::figure) {
+      out.divider = !block.inlines.empty() && block.inlines.back().decorative;
     } else {
       out.length += count_code_points(plain_text(block.inlines)) + block.text.size();
+      out.divider = false;
     }
   }
   return out;
@@ -495,17 +503,33 @@ bool is_divider(const Block& block) {
   return !images.empty() && std::all_of(images.begin(), images.end(), [](const Inline& i) { return i.decorative; });
 }
 
-// The article's own `#` title: the first block, when no other level-1 heading competes with it.
+bool is_title_heading(const Block& b) {
+  return b.kind == BlockKind::heading && b.level == 1 && !trim(heading_text(b.inlines)).empty();
+}
+
+// What may stand above an article's `#` title: an exporter's banner or a source link in a quote,
+// a rule, a cover picture.
+bool is_banner(const Block& b) {
+  return b.kind == BlockKind::quote || b.kind == BlockKind::thematic_break || b.kind == BlockKind::figure ||
+         (b.kind == BlockKind::paragraph && trim(heading_text(b.inlines)).empty());
+}
+
+// The article's own `#` title: the first `#` heading, below at most a banner, when no other `#`
+// heading competes with it, or when what follows it up to the next one is only a byline or a
+// banner (`# 标题` / 原创 作者 / `# Part 1`): a section would have a body.
 void take_title(Document& doc) {
-  if (doc.blocks.empty()) return;
-  const Block& first = doc.blocks.front();
-  if (first.kind != BlockKind::heading || first.level != 1 || trim(heading_text(first.inlines)).empty()) return;
-  const auto h1s = std::count_if(doc.blocks.begin(), doc.blocks.end(), [](const Block& b) {
-    return b.kind == BlockKind::heading && b.level == 1 && !is_empty_heading(b);
-  });
-  if (h1s != 1) return;
-  if (doc.meta.title.empty()) doc.meta.title = trim(heading_text(first.inlines));
-  doc.blocks.erase(doc.blocks.begin());
+  constexpr std::size_t k_banner_blocks = 3;
+  constexpr std::size_t k_byline_characters = 200;
+  std::size_t at = 0;
+  while (at < doc.blocks.size() && at < k_banner_blocks && is_banner(doc.blocks[at])) ++at;
+  if (at == doc.blocks.size() || !is_title_heading(doc.blocks[at])) return;
+  std::size_t between = 0;
+  for (std::size_t i = at + 1; i < doc.blocks.size() && !is_title_heading(doc.blocks[i]); ++i)
+    between += count_code_points(plain_text(doc.blocks[i].inlines));
+  const bool alone = std::none_of(doc.blocks.begin() + static_cast<std::ptrdiff_t>(at) + 1, doc.blocks.end(), is_title_heading);
+  if (!alone && between > k_byline_characters) return;
+  if (doc.meta.title.empty()) doc.meta.title = trim(heading_text(doc.blocks[at].inlines));
+  doc.blocks.erase(doc.blocks.begin() + static_cast<std::ptrdiff_t>(at));
 }
 
 // Whether titles numbered in `style` restart their numbering, each time after a title of another

@@ -1,0 +1,100 @@
+// Choosing the outline from candidate lines: series across the article, not single lines. Each
+// case builds its candidates (or a short invented article) and checks what a reader's table of
+// contents would list.
+#include <catch2/catch.hpp>
+
+#include "support/helpers.hpp"
+#include "transform/outline.hpp"
+
+using namespace inkpack;
+using namespace inkpack::test;
+
+namespace {
+
+Candidate heading(int level, std::string text) {
+  return {.markup = Candidate::Markup::heading, .level = level, .text = std::move(text)};
+}
+Candidate bold(std::string text, std::string style = {}, int number = 0, const char* form = nullptr) {
+  return {.markup = Candidate::Markup::bold, .text = std::move(text), .number_style = std::move(style), .number = number, .form = form};
+}
+Candidate badge(int number) {
+  return {.markup = Candidate::Markup::badge, .text = std::to_string(number), .number = number};
+}
+
+std::vector<int> depths(const std::vector<Candidate>& candidates) { return choose_outline(candidates, 10'000).depth; }
+
+}  // namespace
+
+TEST_CASE("choose_outline, a heading used once does not turn bold titles off") {
+  // An <h2> holding a recommended article's title in the footer, bold titles in the body.
+  CHECK(depths({bold("空间计算"), bold("小模型"), bold("AI短剧"), heading(2, "推荐阅读的一篇文章")}) ==
+        std::vector<int>{1, 1, 1, 0});
+}
+
+TEST_CASE("choose_outline, the top heading level cuts the article and the next one nests") {
+  CHECK(depths({heading(2, "A"), heading(3, "a1"), heading(3, "a2"), heading(2, "B"), heading(4, "x"), heading(4, "y")}) ==
+        std::vector<int>{1, 2, 2, 1, 0, 0});
+  // A lone ### (one use) is not a level of the outline.
+  CHECK(depths({heading(2, "A"), heading(3, "a1"), heading(2, "B")}) == std::vector<int>{1, 0, 1});
+}
+
+TEST_CASE("choose_outline, a numbered series is taken whatever its wording; numbered statements are points") {
+  const char* question = "a sentence (ends in 。？！… or has one inside)";
+  CHECK(depths({bold("一、程序员还有未来吗？", "一、", 1, question), bold("二、和他在一起，你变得不像自己", "一、", 2, question),
+                bold("三、供应链安全", "一、", 3)}) == std::vector<int>{1, 1, 1});
+  std::vector<Candidate> points{bold("1、成为领导，这需要能力；", "一、", 1, question),
+                                bold("2、离开部队，你要面临阻挠；", "一、", 2, question)};
+  for (Candidate& c : points) c.statement = true;
+  CHECK(depths(points) == std::vector<int>{0, 0});
+}
+
+TEST_CASE("choose_outline, the same labels again and again are a form's fields") {
+  std::vector<Candidate> labels;
+  for (int i = 0; i < 4; ++i)
+    for (const char* label : {"漏洞名称", "影响产品", "风险等级"}) labels.push_back(bold(label));
+  CHECK(depths(labels) == std::vector<int>(labels.size(), 0));
+}
+
+TEST_CASE("choose_outline, number badges with no title below them are the titles") {
+  CHECK(depths({badge(1), badge(2), badge(3), badge(4)}) == std::vector<int>{1, 1, 1, 1});
+  CHECK(depths({badge(3), badge(7)}) == std::vector<int>{0, 0});  // not a running count
+}
+
+TEST_CASE("choose_outline, marked bold lines that start before the headings outline the article") {
+  Candidate preface = bold("前言"), history = bold("故事开端"), end = bold("后记");
+  for (Candidate* c : {&preface, &history, &end}) c->decoration = "▍";
+  CHECK(depths({preface, history, heading(3, "以块为单位"), heading(3, "分栏排版"), end}) ==
+        std::vector<int>{1, 1, 2, 2, 1});
+}
+
+TEST_CASE("choose_outline, groups over numbered items, numbered alike as headings and bold") {
+  // 一、 bold groups; （一） items set bold under one group and as headings under another.
+  CHECK(depths({bold("一、整体架构", "一、", 1), bold("二、特征", "一、", 2), bold("（一）有哪些特征", "()", 1),
+                bold("（二）怎么处理", "()", 2), bold("三、模型", "一、", 3), heading(2, "（一）线性模型"),
+                heading(2, "（二）深度模型")}) == std::vector<int>{1, 1, 2, 2, 1, 2, 2});
+}
+
+TEST_CASE("split_sections, titles in several styles, each below the same divider") {
+  TempDir dir;
+  const std::string divider = "![](https://mmbiz.qpic.cn/mmbiz_png/divider/640?wx_fmt=png)\n\n";
+  const std::string body = "这一节的正文写得足够长，读者一眼就能看出它是一段正文。\n\n";
+  const Document doc = load_markdown(dir, "# T\n\n开头的话。\n\n" + divider + "**一、节律**\n\n" + body + divider +
+                                              "**02 余量**\n\n" + body + divider + "**留白**\n\n" + body);
+  CHECK(titles(doc) == std::vector<std::string>{"引言", "一、节律", "02 余量", "留白"});
+}
+
+TEST_CASE("split_sections, a `#` title below an exporter's banner, with a `#` section after a byline") {
+  TempDir dir;
+  const Document doc = load_markdown(dir, "> 本文由转码工具生成\n\n# 真正的标题\n\n原创 作者\n\n# 第一部分\n\n正文。\n\n# 第二部分\n\n正文。\n");
+  CHECK(doc.meta.title == "真正的标题");
+  CHECK(titles(doc) == std::vector<std::string>{"引言", "第一部分", "第二部分"});
+}
+
+TEST_CASE("read_markdown, TOML front matter (Hugo, Zola) is metadata") {
+  TempDir dir;
+  const Document doc = load_markdown(dir, "+++\ntitle = \"Keyword Generics\"\nauthors = [\"Jane Doe\"]\ndate = 2022-07-27\n+++\n\nBody.\n");
+  CHECK(doc.meta.title == "Keyword Generics");
+  CHECK(doc.meta.authors == std::vector<std::string>{"Jane Doe"});
+  CHECK(doc.meta.date == "2022-07-27");
+  CHECK(titles(doc) == std::vector<std::string>{"Keyword Generics"});
+}
