@@ -246,8 +246,8 @@ OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size
     for (std::size_t i = 0; i < candidates.size(); ++i)
       if (!chooser.out.depth[i] && chooser.out.why[i].empty())
         chooser.out.why[i] = candidates[i].markup == Candidate::Markup::heading
-                                 ? "not a title: a heading below the levels that outline the article, kept inside its section"
-                                 : "not a title: the article's headings outline it";
+                                 ? "not a title: a heading outside the series that outline the article, kept inside its section"
+                                 : "not a title: outside the series that outline the article";
     return std::move(chooser.out);
   }
   if (chooser.bold_lines(series) == 0) chooser.lone_heading(series);

@@ -11,8 +11,8 @@ using namespace inkpack::test;
 
 namespace {
 
-Candidate heading(int level, std::string text) {
-  return {.markup = Candidate::Markup::heading, .level = level, .text = std::move(text)};
+Candidate heading(int level, std::string text, std::string style = {}, int number = 0) {
+  return {.markup = Candidate::Markup::heading, .level = level, .text = std::move(text), .number_style = std::move(style), .number = number};
 }
 Candidate bold(std::string text, std::string style = {}, int number = 0, const char* form = nullptr) {
   return {.markup = Candidate::Markup::bold, .text = std::move(text), .number_style = std::move(style), .number = number, .form = form};
@@ -70,8 +70,8 @@ TEST_CASE("choose_outline, marked bold lines that start before the headings outl
 TEST_CASE("choose_outline, groups over numbered items, numbered alike as headings and bold") {
   // 一、 bold groups; （一） items set bold under one group and as headings under another.
   CHECK(depths({bold("一、整体架构", "一、", 1), bold("二、特征", "一、", 2), bold("（一）有哪些特征", "()", 1),
-                bold("（二）怎么处理", "()", 2), bold("三、模型", "一、", 3), heading(2, "（一）线性模型"),
-                heading(2, "（二）深度模型")}) == std::vector<int>{1, 1, 2, 2, 1, 2, 2});
+                bold("（二）怎么处理", "()", 2), bold("三、模型", "一、", 3), heading(2, "（一）线性模型", "()", 1),
+                heading(2, "（二）深度模型", "()", 2)}) == std::vector<int>{1, 1, 2, 2, 1, 2, 2});
 }
 
 TEST_CASE("split_sections, titles in several styles, each below the same divider") {
