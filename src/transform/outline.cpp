@@ -50,16 +50,34 @@ struct Chooser {
   const std::vector<Candidate>& all;
   std::size_t length;  // characters of body text in all
   OutlineChoice out;
-  // Bold lines that read as names, each just below a divider image: the author's own section
-  // breaks, whatever their numbering.
-  Series m_after_divider;
+  // Bold lines that read as names, each just below a divider image or a number badge: the
+  // author's own section breaks, whatever their numbering.
+  Series m_below_mark;
 
-  void find_after_divider() {
+  // Bold words used three times or more label parts of sections; titles are not repeated.
+  std::vector<bool> m_label;
+
+  void find_labels() {
+    constexpr int k_label_uses = 3;
+    std::map<std::string, int> uses;
+    for (const Candidate& c : all)
+      if (c.markup == Candidate::Markup::bold) ++uses[c.text];
+    m_label.resize(all.size());
     for (std::size_t i = 0; i < all.size(); ++i)
-      if (all[i].markup == Candidate::Markup::bold && all[i].after_divider && !all[i].form) m_after_divider.members.push_back(i);
+      m_label[i] = all[i].markup == Candidate::Markup::bold && uses[all[i].text] >= k_label_uses;
+  }
+
+  void find_below_mark() {
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (all[i].markup == Candidate::Markup::bold && all[i].below_mark && !all[i].form && !m_label[i])
+        m_below_mark.members.push_back(i);
   }
 
   void take(std::size_t i, int depth, std::string why) {
+    if (m_label[i]) {
+      out.why[i] = "not a title: the same words set bold again and again (理论补充, 优势): a label";
+      return;
+    }
     out.depth[i] = depth;
     out.why[i] = std::move(why);
   }
@@ -79,7 +97,7 @@ struct Chooser {
   }
 
   std::string describe(const Series& s) const {
-    if (&s == &m_after_divider) return "bold lines each set after a divider";
+    if (&s == &m_below_mark) return "bold lines each set below a divider or a number badge";
     const Candidate& c = all[s.members.front()];
     if (c.markup == Candidate::Markup::heading) return "headings of level " + std::to_string(c.level);
     if (c.markup == Candidate::Markup::badge) return "number badges 1, 2, 3… with no other title for their sections";
@@ -94,7 +112,7 @@ struct Chooser {
     std::vector<const Series*> found;
     for (const auto& [key, s] : series)
       if (strong(s)) found.push_back(&s);
-    if (m_after_divider.members.size() >= 2) found.push_back(&m_after_divider);
+    if (m_below_mark.members.size() >= 2) found.push_back(&m_below_mark);
     if (found.empty()) return false;
     const auto rank = [&](const Series* s) {
       const Candidate& c = all[s->members.front()];
@@ -105,7 +123,7 @@ struct Chooser {
     // the groups, not the items, cut the article, and bold_lines() nests the items.
     const auto top_at = std::find_if(found.begin(), found.end(), [&](const Series* s) {
       const Candidate& c = all[s->members.front()];
-      return s == &m_after_divider || c.markup == Candidate::Markup::heading || c.number_style.empty() ||
+      return s == &m_below_mark || c.markup == Candidate::Markup::heading || c.number_style.empty() ||
              !restarts(all, s->members);
     });
     if (top_at == found.end()) return false;
@@ -158,6 +176,27 @@ struct Chooser {
     const std::size_t end = m + 1 < all.size() ? all[m + 1].position : length;
     const std::size_t start = all[m].position + count_code_points(all[m].text);
     return end > start ? end - start : 0;
+  }
+
+  // Titles numbered 1, 1.1, 1.1.1 sit at the level their numbers give, whatever the markup an
+  // author gave each (a 3.2 set as ## among ### siblings); the third level stays in its section.
+  void levels_by_number() {
+    bool first = false, second = false;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      first = first || (out.depth[i] && all[i].outline_number == 1);
+      second = second || (out.depth[i] && all[i].outline_number == 2);
+    }
+    if (!first || !second) return;
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (out.depth[i] && all[i].outline_number > 0) {
+        if (all[i].outline_number > 2) {
+          out.depth[i] = 0;
+          out.why[i] = "not a title: numbered " + all[i].text.substr(0, all[i].text.find(' ')) + ", a third level, kept in its section";
+        } else if (out.depth[i] != all[i].outline_number) {
+          out.depth[i] = all[i].outline_number;
+          out.why[i] += " (at the level its number gives)";
+        }
+      }
   }
 
   // Under headings only a lower heading level nests: bold lines inside an author's headed
@@ -241,13 +280,15 @@ std::string series_of(const Candidate& candidate) {
 OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size_t length) {
   Chooser chooser{candidates, length, {std::vector<int>(candidates.size(), 0), std::vector<std::string>(candidates.size())}};
   const auto series = group(candidates);
-  chooser.find_after_divider();
+  chooser.find_labels();
+  chooser.find_below_mark();
   if (chooser.strong_series(series)) {
     for (std::size_t i = 0; i < candidates.size(); ++i)
       if (!chooser.out.depth[i] && chooser.out.why[i].empty())
         chooser.out.why[i] = candidates[i].markup == Candidate::Markup::heading
                                  ? "not a title: a heading outside the series that outline the article, kept inside its section"
                                  : "not a title: outside the series that outline the article";
+    chooser.levels_by_number();
     return std::move(chooser.out);
   }
   if (chooser.bold_lines(series) == 0) chooser.lone_heading(series);
@@ -256,6 +297,7 @@ OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size
       chooser.out.why[i] = candidates[i].markup == Candidate::Markup::heading
                                ? "not a title: a heading used once, while bold lines outline the article"
                                : "not a title";
+  chooser.levels_by_number();
   return std::move(chooser.out);
 }
 

@@ -257,7 +257,7 @@ struct Candidates {
 
   void add(Candidate c, Place place) {
     c.position = length;
-    c.after_divider = divider;
+    c.below_mark = divider;
     list.push_back(std::move(c));
     places.push_back(place);
   }
@@ -265,6 +265,33 @@ struct Candidates {
 
 // Marks set before a title by editors, and the colon after a label (`问题1：`), are not its words.
 constexpr std::u32string_view k_title_marks = U"▍▌▎▏█■□▪▫●○◆◇◼◻★☆▶►▷➤❖✦|｜#";
+
+// How many parts a leading outline number has: `3.` or `3 ` 1, `3.1` 2, `3.1.2` 3; 0 for none.
+int outline_number(const std::string& text) {
+  std::size_t i = 0;
+  int parts = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+    const std::size_t start = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i - start > 2) return 0;  // a year, not a section
+    ++parts;
+    if (i < text.size() && text[i] == '.') ++i;
+    else break;
+  }
+  const bool ends = i < text.size() && (text[i] == ' ' || text[i - 1] == '.' || static_cast<unsigned char>(text[i]) >= 0x80);
+  return ends ? parts : 0;
+}
+
+// A label numbered at its end (`问题1`, `Step 2`): its style is the label, its value the number.
+TitleNumber trailing_number(const std::string& text) {
+  constexpr std::size_t k_longest_label = 6;
+  std::size_t digits = text.size();
+  while (digits > 0 && std::isdigit(static_cast<unsigned char>(text[digits - 1]))) --digits;
+  const std::string label = trim(text.substr(0, digits));
+  if (digits == text.size() || text.size() - digits > 3 || label.empty() || count_code_points(label) > k_longest_label)
+    return {text, {}, 0};
+  return {text, label + " #", std::stoi(text.substr(digits))};
+}
 
 Candidate bold_candidate(std::string text) {
   Candidate c;
@@ -277,13 +304,20 @@ Candidate bold_candidate(std::string text) {
     pos = at;
   }
   text = trim(text.substr(pos));
+  bool label = false;  // `设计说明：` introduces what follows; only a numbered series makes it a title
   for (std::string_view colon : {"：", ":"})
-    if (text.size() > colon.size() && text.ends_with(colon)) text = trim(text.substr(0, text.size() - colon.size()));
-  const TitleNumber number = parse_number(text);
+    if (text.size() > colon.size() && text.ends_with(colon)) {
+      text = trim(text.substr(0, text.size() - colon.size()));
+      label = true;
+    }
+  TitleNumber number = parse_number(text);
+  if (number.style.empty()) number = trailing_number(text);
   c.text = text;
   c.number_style = number.style;
   c.number = number.value;
+  c.outline_number = outline_number(text);
   c.form = not_a_title(text);
+  if (!c.form && label) c.form = "a label: it ends in a colon, introducing what follows";
   c.statement = !text.empty() && std::u32string_view(U"。；;，,、").find(last_code_point(text)) != std::u32string_view::npos;
   if (const std::optional<int> badge = badge_number(text)) {
     std::erase(c.text, '*');
@@ -324,8 +358,8 @@ Candidates collect(const Blocks& blocks, const SectionOverride& override_, Diagn
       if (text.empty()) continue;
       if (!override_.empty() && !override_.matches(text)) continue;
       const TitleNumber number = parse_number(text);
-      out.add({.markup = Candidate::Markup::heading, .level = block.level, .text = text,
-               .number_style = number.style, .number = number.value}, {b});
+      out.add({.markup = Candidate::Markup::heading, .level = block.level, .text = text, .number_style = number.style,
+               .number = number.value, .outline_number = outline_number(text)}, {b});
       out.length += count_code_points(text);
       out.divider = false;
     } else if (block.kind == BlockKind::paragraph) {
@@ -352,6 +386,7 @@ void drop_badges_before_titles(Candidates& found) {
       ++i;
       continue;
     }
+    found.list[i + 1].below_mark = true;
     found.list.erase(found.list.begin() + static_cast<std::ptrdiff_t>(i));
     found.places.erase(found.places.begin() + static_cast<std::ptrdiff_t>(i));
   }

@@ -98,3 +98,10 @@ TEST_CASE("read_markdown, TOML front matter (Hugo, Zola) is metadata") {
   CHECK(doc.meta.date == "2022-07-27");
   CHECK(titles(doc) == std::vector<std::string>{"Keyword Generics"});
 }
+
+TEST_CASE("choose_outline, outline numbers decide the level where the markup is inconsistent") {
+  std::vector<Candidate> c{heading(2, "1. Zotero"), heading(3, "1.1 WebDAV"), heading(3, "1.2 重命名"),
+                           heading(2, "2. 订阅"), heading(2, "2.1 原理"), heading(3, "2.1.1 细节"), heading(3, "2.2 方法")};
+  for (Candidate& x : c) x.outline_number = static_cast<int>(std::count(x.text.begin(), x.text.begin() + static_cast<std::ptrdiff_t>(x.text.find(' ')), '.')) + (x.text.find(". ") != std::string::npos ? 0 : 1);
+  CHECK(depths(c) == std::vector<int>{1, 2, 2, 1, 2, 0, 2});
+}
