@@ -46,6 +46,10 @@ std::map<std::string, Series> group(const std::vector<Candidate>& all) {
   return series;
 }
 
+// Characters of text a section has at least, in an article of some length; less is a line
+// between two titles or a footer's card.
+constexpr std::size_t k_section_body = 100;
+
 struct Chooser {
   const std::vector<Candidate>& all;
   std::size_t length;  // characters of body text in all
@@ -160,16 +164,21 @@ struct Chooser {
   // title unless a section's worth of text follows (an account card or an author's bio does not).
   void plain_bold_lines(const std::map<std::string, Series>& series, const Series& top) {
     constexpr std::size_t k_body_before = 50;
-    constexpr std::size_t k_section_body = 100;
     const std::size_t last = top.members.back();
     for (const auto& [key, s] : series)
       for (std::size_t m : s.members) {
-        const bool among = m < last || body_after(m) >= k_section_body;
+        const bool among = m < last || body_after(m) >= section_body();
         if (all[m].markup == Candidate::Markup::bold && !out.depth[m] && !all[m].form && among &&
-            all[m].position >= k_body_before && !repeated_labels(all, s.members))
+            all[m].text_before >= k_body_before && !repeated_labels(all, s.members))
           take(m, 1, "title: a bold line among the titles of the series");
       }
   }
+
+  // A twentieth of a short article is a section's worth of it.
+  std::size_t section_body() const { return std::min(k_section_body, length / 20); }
+
+  // A group title's text is its numbered items (上篇 then 1. 2. 3.).
+  bool opens_numbered(std::size_t m) const { return m + 1 < all.size() && !all[m + 1].number_style.empty(); }
 
   // Characters of text between candidate `m` and the next one (or the end).
   std::size_t body_after(std::size_t m) const {
@@ -245,6 +254,8 @@ struct Chooser {
           out.why[m] = "not a title: numbered, but it ends as a statement does: a list of points";
         } else if (all[m].form) {
           out.why[m] = std::string("not a title: ") + all[m].form;
+        } else if (body_after(m) < section_body() && !opens_numbered(m)) {
+          out.why[m] = "not a title: hardly any text follows it before the next title or the end";
         } else {
           take(m, 1, "title: a bold line");
         }
@@ -254,15 +265,21 @@ struct Chooser {
     return taken;
   }
 
-  // With no bold titles, the top-level heading stands even alone: the author set it apart.
+  // With no bold titles, the top-level heading may stand alone: the author set it apart.
   void lone_heading(const std::map<std::string, Series>& series) {
     const Series* top = nullptr;
     for (const auto& [key, s] : series)
       if (all[s.members.front()].markup == Candidate::Markup::heading &&
           (!top || all[s.members.front()].level < all[top->members.front()].level))
         top = &s;
-    if (top)
-      for (std::size_t m : top->members) take(m, 1, "title: a heading of the article's top level");
+    if (!top) return;
+    // Alone, it is a title only with text on both sides: an ad card's or a footer's heading has
+    // little after it, and a heading above all the text names the article, not a part.
+    const std::size_t m = top->members.front();
+    if (body_after(m) < k_section_body)
+      out.why[m] = "not a title: the only heading, with hardly any text before or after it";
+    else
+      take(m, 1, "title: a heading of the article's top level");
   }
 };
 

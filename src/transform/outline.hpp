@@ -17,7 +17,8 @@ struct Candidate {
   std::string number_style;   ///< its leading number's style (parse_number), empty if none
   int number = 0;             ///< that number's value
   int outline_number = 0;     ///< parts of a leading 3.1.2-style number (3), 0 without one
-  std::size_t position = 0;   ///< characters of body text before it: where it stands
+  std::size_t position = 0;   ///< how much body (text, pictures) is before it: where it stands
+  std::size_t text_before = 0;  ///< characters of text alone before it
   const char* form = nullptr; ///< why its wording reads as a sentence, not a name; may be outweighed
   bool below_mark = false;    ///< just below a divider image or a number badge
   bool statement = false;     ///< ends as a statement or clause does (。；，), not as a name or question

@@ -241,6 +241,17 @@ const char* broken_out(const Inlines& list, const std::vector<Line>& lines, std:
   return body->kind == InlineKind::strong ? "more bold follows on its line" : nullptr;
 }
 
+// How much a reader has to look at: characters, and a picture (not a divider) as much as a
+// line of text, so a section of photographs is not empty.
+std::size_t content_size(const Inlines& list, std::size_t begin, std::size_t end) {
+  constexpr std::size_t k_picture = 40;
+  std::size_t size = count_code_points(trim(text_of(list, begin, end)));
+  Inlines images;
+  collect_images(Inlines(list.begin() + static_cast<std::ptrdiff_t>(begin), list.begin() + static_cast<std::ptrdiff_t>(end)), images);
+  for (const Inline& image : images) size += image.decorative ? 0 : k_picture;
+  return size;
+}
+
 // Where a candidate stands in the body, so that the chosen titles can cut it there.
 struct Place {
   std::size_t block;
@@ -252,11 +263,13 @@ struct Place {
 struct Candidates {
   std::vector<Candidate> list;
   std::vector<Place> places;
-  std::size_t length = 0;  // characters of body text so far
+  std::size_t length = 0;  // how much body so far (content_size)
+  std::size_t text = 0;    // characters of text alone so far
   bool divider = false;    // the last thing a reader saw was a divider image (or a badge below one)
 
   void add(Candidate c, Place place) {
     c.position = length;
+    c.text_before = text;
     c.below_mark = divider;
     list.push_back(std::move(c));
     places.push_back(place);
@@ -343,7 +356,8 @@ void collect_lines(const Inlines& list, std::size_t block, const SectionOverride
     } else if (is_number_badge(whole) && count_code_points(trim(plain_text(list))) == count_code_points(whole)) {
       out.add(bold_candidate(whole), {block, li, lines[li].end});  // a badge set in colour, not bold
     }
-    out.length += count_code_points(whole);
+    out.length += content_size(list, lines[li].begin, lines[li].end);
+    out.text += count_code_points(whole);
     if (!whole.empty() && !is_number_badge(whole)) out.divider = false;
     else if (whole.empty() && line_ends_with_image(list, lines[li])) out.divider = list[lines[li].end - 1].decorative;
   }
@@ -361,13 +375,16 @@ Candidates collect(const Blocks& blocks, const SectionOverride& override_, Diagn
       out.add({.markup = Candidate::Markup::heading, .level = block.level, .text = text, .number_style = number.style,
                .number = number.value, .outline_number = outline_number(text)}, {b});
       out.length += count_code_points(text);
+      out.text += count_code_points(text);
       out.divider = false;
     } else if (block.kind == BlockKind::paragraph) {
       collect_lines(block.inlines, b, override_, out, diags);
     } else if (block.kind == BlockKind::figure) {
       out.divider = !block.inlines.empty() && block.inlines.back().decorative;
+      out.length += content_size(block.inlines, 0, block.inlines.size());
     } else {
       out.length += count_code_points(plain_text(block.inlines)) + block.text.size();
+      out.text += count_code_points(plain_text(block.inlines)) + block.text.size();
       out.divider = false;
     }
   }

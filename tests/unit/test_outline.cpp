@@ -21,7 +21,11 @@ Candidate badge(int number) {
   return {.markup = Candidate::Markup::badge, .text = std::to_string(number), .number = number};
 }
 
-std::vector<int> depths(const std::vector<Candidate>& candidates) { return choose_outline(candidates, 10'000).depth; }
+// Each candidate with a section's worth of text after it.
+std::vector<int> depths(std::vector<Candidate> candidates) {
+  for (std::size_t i = 0; i < candidates.size(); ++i) candidates[i].position = 500 + i * 1000;
+  return choose_outline(candidates, 500 + candidates.size() * 1000).depth;
+}
 
 }  // namespace
 
@@ -100,8 +104,12 @@ TEST_CASE("read_markdown, TOML front matter (Hugo, Zola) is metadata") {
 }
 
 TEST_CASE("choose_outline, outline numbers decide the level where the markup is inconsistent") {
-  std::vector<Candidate> c{heading(2, "1. Zotero"), heading(3, "1.1 WebDAV"), heading(3, "1.2 重命名"),
-                           heading(2, "2. 订阅"), heading(2, "2.1 原理"), heading(3, "2.1.1 细节"), heading(3, "2.2 方法")};
-  for (Candidate& x : c) x.outline_number = static_cast<int>(std::count(x.text.begin(), x.text.begin() + static_cast<std::ptrdiff_t>(x.text.find(' ')), '.')) + (x.text.find(". ") != std::string::npos ? 0 : 1);
-  CHECK(depths(c) == std::vector<int>{1, 2, 2, 1, 2, 0, 2});
+  const auto numbered = [](int level, std::string text, int parts) {
+    Candidate c = heading(level, std::move(text));
+    c.outline_number = parts;
+    return c;
+  };
+  CHECK(depths({numbered(2, "1. Zotero", 1), numbered(3, "1.1 WebDAV", 2), numbered(3, "1.2 重命名", 2),
+                numbered(2, "2. 订阅", 1), numbered(2, "2.1 原理", 2), numbered(3, "2.1.1 细节", 3),
+                numbered(3, "2.2 方法", 2)}) == std::vector<int>{1, 2, 2, 1, 2, 0, 2});
 }
