@@ -32,14 +32,6 @@ bool restarts(const std::vector<Candidate>& all, const std::vector<std::size_t>&
   return false;
 }
 
-// The same few texts again and again are a form's labels (漏洞名称 under every item), not titles.
-bool repeated_labels(const std::vector<Candidate>& all, const std::vector<std::size_t>& members) {
-  if (members.size() < 4) return false;
-  std::set<std::string> texts;
-  for (std::size_t m : members) texts.insert(all[m].text);
-  return texts.size() * 10 < members.size() * 6;
-}
-
 std::map<std::string, Series> group(const std::vector<Candidate>& all) {
   std::map<std::string, Series> series;
   for (std::size_t i = 0; i < all.size(); ++i) series[series_of(all[i])].members.push_back(i);
@@ -94,7 +86,6 @@ struct Chooser {
     if (s.members.size() < 2) return false;
     if (first.markup == Candidate::Markup::heading) return true;
     if (first.markup == Candidate::Markup::badge) return numbers_run(all, s.members);
-    if (repeated_labels(all, s.members)) return false;
     const auto names = std::count_if(s.members.begin(), s.members.end(), [&](std::size_t m) { return !all[m].statement; });
     if (names < 2) return false;  // numbered statements are a list of points
     return !first.decoration.empty() || (!first.number_style.empty() && numbers_run(all, s.members));
@@ -169,20 +160,33 @@ struct Chooser {
       for (std::size_t m : s.members) {
         const bool among = m < last || body_after(m) >= section_body();
         if (all[m].markup == Candidate::Markup::bold && !out.depth[m] && !all[m].form && among &&
-            all[m].text_before >= k_body_before && !repeated_labels(all, s.members))
+            all[m].text_before >= k_body_before)
           take(m, 1, "title: a bold line among the titles of the series");
       }
   }
 
-  // A twentieth of a short article is a section's worth of it.
-  std::size_t section_body() const { return std::min(k_section_body, length / 20); }
+  // A twentieth of a short article is a section's worth of it; something, at least.
+  std::size_t section_body() const { return std::clamp<std::size_t>(length / 20, 1, k_section_body); }
+
+  // Short bold sentences or questions standing alone, three or more each over a section of text:
+  // an author who titles in sentences (先了解一下DC。/ 为什么要引入DC？), not emphasis.
+  bool short_sentence_titles() const {
+    constexpr std::size_t k_least = 3;
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < all.size(); ++i)
+      count += all[i].short_sentence && !m_label[i] && body_after(i) >= section_body();
+    return count >= k_least;
+  }
 
   // A group title's text is its numbered items (上篇 then 1. 2. 3.).
   bool opens_numbered(std::size_t m) const { return m + 1 < all.size() && !all[m + 1].number_style.empty(); }
 
-  // Characters of text between candidate `m` and the next one (or the end).
+  // How much body lies between candidate `m` and the next that may be a title (or the end); a
+  // bold paragraph that reads as prose is body.
   std::size_t body_after(std::size_t m) const {
-    const std::size_t end = m + 1 < all.size() ? all[m + 1].position : length;
+    std::size_t next = m + 1;
+    while (next < all.size() && all[next].markup == Candidate::Markup::bold && all[next].form && !all[next].short_sentence) ++next;
+    const std::size_t end = next < all.size() ? all[next].position : length;
     const std::size_t start = all[m].position + count_code_points(all[m].text);
     return end > start ? end - start : 0;
   }
@@ -237,10 +241,6 @@ struct Chooser {
     for (const auto& [key, s] : series) {
       const Candidate& first = all[s.members.front()];
       if (first.markup == Candidate::Markup::heading) continue;
-      if (repeated_labels(all, s.members)) {
-        for (std::size_t m : s.members) out.why[m] = "not a title: the same labels repeat through the article (a form's fields)";
-        continue;
-      }
       const bool badges = first.markup == Candidate::Markup::badge;
       const bool numbered = (badges || !first.number_style.empty()) && numbers_run(all, s.members);
       for (std::size_t m : s.members) {
@@ -252,7 +252,7 @@ struct Chooser {
           take(m, 1, "title: a bold line numbered in a series (" + first.number_style + ") that runs 1, 2, 3…");
         } else if (numbered) {
           out.why[m] = "not a title: numbered, but it ends as a statement does: a list of points";
-        } else if (all[m].form) {
+        } else if (all[m].form && !(all[m].short_sentence && short_sentence_titles())) {
           out.why[m] = std::string("not a title: ") + all[m].form;
         } else if (body_after(m) < section_body() && !opens_numbered(m)) {
           out.why[m] = "not a title: hardly any text follows it before the next title or the end";

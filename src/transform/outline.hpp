@@ -21,6 +21,7 @@ struct Candidate {
   std::size_t text_before = 0;  ///< characters of text alone before it
   const char* form = nullptr; ///< why its wording reads as a sentence, not a name; may be outweighed
   bool below_mark = false;    ///< just below a divider image or a number badge
+  bool short_sentence = false;  ///< a short sentence or question, nothing else against it
   bool statement = false;     ///< ends as a statement or clause does (。；，), not as a name or question
 };
 

@@ -164,6 +164,8 @@ bool is_number_badge(const std::string& text) { return badge_number(text).has_va
 
 // Why a bold run is not a title, or nullptr when it reads as one: emphasis is a sentence or a
 // clause; a title is a short name.
+constexpr const char* k_sentence = "a sentence (ends in 。？！… or has one inside)";
+
 const char* not_a_title(const std::string& whole) {
   std::string text = parse_number(whole).rest;
   // `上篇：认识豆子`: a short label and a colon name a part, as a number would.
@@ -176,7 +178,7 @@ const char* not_a_title(const std::string& whole) {
   bool has_word = false;
   for (std::size_t pos = 0; pos < text.size();) {
     const char32_t cp = next_code_point(text, pos);
-    if (is_sentence_end(cp) && (cp != '.' || pos == text.size())) return "a sentence (ends in 。？！… or has one inside)";
+    if (is_sentence_end(cp) && (cp != '.' || pos == text.size())) return k_sentence;
     if (std::u32string_view(U"，、：:|").find(cp) != std::u32string_view::npos) return "a clause (has a comma or a colon)";
     if (cp >= 0x80 ? !is_punctuation(cp) && !is_unicode_whitespace(cp)
                    : std::isalpha(static_cast<int>(cp)) != 0)
@@ -331,6 +333,17 @@ Candidate bold_candidate(std::string text) {
   c.outline_number = outline_number(text);
   c.form = not_a_title(text);
   if (!c.form && label) c.form = "a label: it ends in a colon, introducing what follows";
+  // One short sentence with its end mark only (`先了解一下DC。`, `为什么要引入DC？`).
+  constexpr std::size_t k_short = 20;
+  if (c.form == k_sentence && display_width(text) <= k_short) {
+    std::string bare = text;
+    while (!bare.empty() && is_sentence_end(last_code_point(bare))) {
+      std::string mark;
+      append_utf8(mark, last_code_point(bare));
+      bare.resize(bare.size() - mark.size());
+    }
+    c.short_sentence = !bare.empty() && !not_a_title(bare);
+  }
   c.statement = !text.empty() && std::u32string_view(U"。；;，,、").find(last_code_point(text)) != std::u32string_view::npos;
   if (const std::optional<int> badge = badge_number(text)) {
     std::erase(c.text, '*');

@@ -113,3 +113,42 @@ TEST_CASE("choose_outline, outline numbers decide the level where the markup is 
                 numbered(2, "2. 订阅", 1), numbered(2, "2.1 原理", 2), numbered(3, "2.1.1 细节", 3),
                 numbered(3, "2.2 方法", 2)}) == std::vector<int>{1, 2, 2, 1, 2, 0, 2});
 }
+
+namespace {
+
+// A paragraph of body text long enough to make a section.
+const std::string k_body = "这一节的正文写得足够长，读者一眼就能看出它是一段正文，而不是一个标题或者一句口号。"
+                           "作者在这里讲清楚了一件事情的来龙去脉，也给出了自己的判断和理由。\n\n";
+
+}  // namespace
+
+TEST_CASE("split_sections, a footer's heading does not turn the bold titles off") {
+  TempDir dir;
+  const Document doc = load_markdown(dir, "# T\n\n" + k_body + "**空间计算**\n\n" + k_body + "**小模型**\n\n" + k_body +
+                                              "## 你可能还想看的一篇文章\n\n短短一句。\n");
+  CHECK(titles(doc) == std::vector<std::string>{"引言", "空间计算", "小模型"});
+}
+
+TEST_CASE("split_sections, short bold questions standing alone over sections are titles; one at the end is not") {
+  TempDir dir;
+  const Document doc = load_markdown(dir, "# T\n\n" + k_body + "**先了解一下背景。**\n\n" + k_body + "**为什么要这样做？**\n\n" +
+                                              k_body + "**它如何工作？**\n\n" + k_body + "**投稿邮箱：someone@example.com**\n");
+  CHECK(titles(doc) == std::vector<std::string>{"引言", "先了解一下背景。", "为什么要这样做？", "它如何工作？"});
+}
+
+TEST_CASE("split_sections, bold labels repeated under every title are not titles") {
+  TempDir dir;
+  std::string md = "# T\n\n" + k_body;
+  for (const char* title : {"策略模式", "中间件链", "插件架构"})
+    md += std::string("**") + title + "**\n\n" + k_body + "**理论补充：**\n\n" + k_body + "**实现方式：**\n\n" + k_body;
+  const Document doc = load_markdown(dir, md);
+  CHECK(titles(doc) == std::vector<std::string>{"引言", "策略模式", "中间件链", "插件架构"});
+}
+
+TEST_CASE("split_sections, number badges over bold lead sentences are the sections' titles") {
+  TempDir dir;
+  std::string md = "# T\n\n" + k_body;
+  for (int i = 1; i <= 3; ++i) md += std::to_string(i) + "\n\n**这是一句加粗的引导句，说的是本节的要点。**\n\n" + k_body;
+  const Document doc = load_markdown(dir, md);
+  CHECK(titles(doc) == std::vector<std::string>{"引言", "1", "2", "3"});
+}
