@@ -272,11 +272,10 @@ private:
 
   // One warning per host, not a screenful per image: the likely cause is no network at all.
   void warn_unreachable(const std::map<std::string, HostFailure>& hosts) {
-    for (const auto& [host, failure] : hosts)
+    for (const auto& [_, failure] : hosts)
       m_diags.warn(failure.where,
                    failure.reason + ": " + std::to_string(failure.images) + (failure.images == 1 ? " image" : " images") +
-                       " not included (no network? --offline builds from the download cache without trying)",
-                   host);
+                       " not included (no network? --offline builds from the download cache without trying)");
   }
 
   void add_reference(Inline& image, const ImageSource& from) {

@@ -295,7 +295,6 @@ TEST_CASE("embed_images, an unreachable host is one warning naming it, with the 
   const Built book = build_markdown(dir, md, options);
 
   REQUIRE(book.warnings.size() == 1);
-  CHECK(book.warnings[0].detail == "img.invalid");
   CHECK(book.warnings[0].message ==
         "could not resolve img.invalid: 40 images not included (no network? --offline builds from the download "
         "cache without trying)");
