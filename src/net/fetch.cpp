@@ -19,6 +19,7 @@ struct Job {
   int attempts = 0;
   FetchClock::time_point deadline;    // from the first attempt: time queued behind others is not its own
   FetchClock::time_point not_before;
+  FetchResult last;                   // of the attempt before a retry: reported if time runs out first
 };
 
 bool transient(const FetchResult& r) {
@@ -56,12 +57,18 @@ private:
   void start_ready() {
     const auto now = FetchClock::now();
     for (auto it = m_waiting.begin(); it != m_waiting.end() && m_running < m_settings.jobs;) {
-      const Job& job = m_jobs[*it];
+      Job& job = m_jobs[*it];
       if (job.not_before > now || *job.host_running >= m_settings.per_host) {
         ++it;
         continue;
       }
-      start(*it, now);
+      // A retry that waited for a free slot past its deadline is not attempted.
+      if (job.attempts > 0 && now >= job.deadline) {
+        out_of_time(job.last);
+        m_done(*it, std::move(job.last));
+      } else {
+        start(*it, now);
+      }
       it = m_waiting.erase(it);
     }
   }
@@ -69,8 +76,7 @@ private:
   void start(std::size_t id, FetchClock::time_point now) {
     Job& job = m_jobs[id];
     if (job.attempts++ == 0) job.deadline = now + m_settings.deadline;
-    // At least a millisecond: a retry that waited for a free slot past its deadline then times
-    // out at once, and says so.
+    // At least a millisecond: curl reads 0 as no limit at all.
     const milliseconds left = std::max(std::chrono::duration_cast<milliseconds>(job.deadline - now), milliseconds(1));
     ++m_running;
     ++*job.host_running;
@@ -97,6 +103,7 @@ private:
     if (const auto delay = retry_delay(job, result)) {
       if (now + *delay < job.deadline && !m_unreachable.contains(job.host)) {
         job.not_before = now + *delay;
+        job.last = std::move(result);
         m_waiting.push_back(id);
         return;
       }
