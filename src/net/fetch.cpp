@@ -100,13 +100,12 @@ private:
     result.attempts = job.attempts;
     if (result.failure == FetchFailure::unreachable) return give_up_host(id, std::move(result));
     const auto now = FetchClock::now();
-    if (const auto delay = retry_delay(job, result)) {
-      if (now + *delay < job.deadline && !m_unreachable.contains(job.host)) {
-        job.not_before = now + *delay;
-        job.last = std::move(result);
-        m_waiting.push_back(id);
-        return;
-      }
+    if (const auto delay = retry_delay(job, result); delay && now + *delay < job.deadline) {
+      job.not_before = now + *delay;
+      job.last = std::move(result);
+      m_waiting.push_back(id);
+      return;
+    } else if (delay) {
       out_of_time(result);
     }
     m_done(id, std::move(result));
