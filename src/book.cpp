@@ -47,8 +47,8 @@ Expected<FetchResult> fetch_page(const std::string& url, const ImageOptions& ima
   HttpClient* client = images.client;
   if (!client) client = (curl = make_curl_client()).get();
   std::optional<FetchResult> result;
-  client->fetch_all({FetchRequest{url, {}, {}}}, images.fetch,
-                    [&](std::size_t, FetchResult r) { result.emplace(std::move(r)); });
+  fetch_all(*client, {FetchRequest{url, {}, {}}}, images.fetch,
+            [&](std::size_t, FetchResult r) { result.emplace(std::move(r)); });
   if (!result || result->failure != FetchFailure::none)
     return fail(url + ": could not fetch the page (" + (result ? result->message : "no answer") + ")");
   return std::move(*result);

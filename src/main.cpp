@@ -1,10 +1,16 @@
 // inkpack: CLI wiring around the library in book.hpp.
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <map>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <thread>
 
 #include <malloc.h>
 #include <unistd.h>
@@ -58,6 +64,45 @@ private:
   std::map<std::string, int> m_seen;
 };
 
+// Progress on stderr, so that a long build is not silent. On a terminal, one line rewritten as
+// images are done; elsewhere (a log, CI) nothing for a short build, then a line now and then
+// while images are still to do.
+class ProgressPrinter {
+public:
+  explicit ProgressPrinter(bool terminal) : m_terminal(terminal) {
+    if (!terminal) m_ticker = std::jthread([this](std::stop_token stop) { tick(stop); });
+  }
+
+  void operator()(const inkpack::ImageProgress& p) {
+    std::lock_guard lock(m_mutex);
+    m_last = p;
+    if (m_terminal) std::cerr << "\r" + line() + "   " << std::flush;
+  }
+
+private:
+  static constexpr std::chrono::seconds k_interval{5};
+
+  void tick(std::stop_token stop) {
+    std::unique_lock lock(m_mutex);
+    while (!stop.stop_requested()) {
+      m_wake.wait_for(lock, stop, k_interval, [] { return false; });  // the interval, cut short by a stop
+      if (!stop.stop_requested() && m_last.done < m_last.total) std::cerr << line() + "\n" << std::flush;
+    }
+  }
+
+  std::string line() const {
+    return "inkpack: images " + std::to_string(m_last.done) + "/" + std::to_string(m_last.total) + ", " +
+           inkpack::human_size(m_last.bytes) +
+           (m_last.failed ? " (" + std::to_string(m_last.failed) + " failed)" : std::string());
+  }
+
+  const bool m_terminal;
+  std::mutex m_mutex;
+  std::condition_variable_any m_wake;  // only ever woken by the stop request
+  inkpack::ImageProgress m_last;
+  std::jthread m_ticker;               // last: joined before the rest goes away
+};
+
 // What became of the images, in one line; failures were warned about one by one.
 void print_image_summary(const inkpack::ImageReport& r) {
   if (r.images == 0) return;
@@ -89,15 +134,14 @@ int run_check(const inkpack::cli::Options& options) {
 int run(inkpack::cli::Options& options) {
   using namespace inkpack;
   if (*options.check) return run_check(options);
-  // A progress line only where a person watches: never in pipes or CI logs.
-  const bool show_progress = !options.quiet && !options.print_outline && isatty(STDERR_FILENO);
-  WarningPrinter printer(options, show_progress);
+  const bool terminal = isatty(STDERR_FILENO);
+  // A line rewritten in place only where a person watches: never in pipes or CI logs.
+  const bool live_line = !options.quiet && !options.print_outline && terminal;
+  WarningPrinter printer(options, live_line);
   Diagnostics diags(std::ref(printer));
   if (!options.no_cache && !options.build.images.cache_dir) options.build.images.cache_dir = DiskCache::default_dir();
-  if (show_progress)
-    options.build.images.progress = [](const ImageProgress& p) {
-      std::cerr << "\rinkpack: images " << p.done << "/" << p.total << ", " << inkpack::human_size(p.bytes) << "   " << std::flush;
-    };
+  std::optional<ProgressPrinter> progress;
+  if (!options.quiet && !options.print_outline) options.build.images.progress = std::ref(progress.emplace(terminal));
   if (options.print_outline) {
     options.build.embed_images = false;
     auto doc = load_document(options.build, diags);
@@ -111,7 +155,8 @@ int run(inkpack::cli::Options& options) {
     return cli::k_ok;
   }
   auto result = build_book(options.build, diags);
-  if (show_progress) std::cerr << "\r\033[K";
+  progress.reset();
+  if (live_line) std::cerr << "\r\033[K";
   printer.summarize();
   if (!result) {
     std::cerr << "inkpack: error: " << result.error().message << "\n";

@@ -39,6 +39,11 @@ void setup(CLI::App& app, Options& options) {
       ->check(known_profile)
       ->default_str(images.policy.profile.name);
   app.add_option("-j,--jobs", images.fetch.jobs, "downloads at once")->check(CLI::Range(1, 64))->capture_default_str();
+  app.add_option_function<int>(
+         "--timeout", [&images](int seconds) { images.fetch.deadline = std::chrono::seconds(seconds); },
+         "seconds one image may take to download, every attempt included")
+      ->check(CLI::Range(1, 3600))
+      ->default_str(std::to_string(k_default_fetch_deadline.count()));
   app.add_option("--cache", images.cache_dir, "download cache directory (default: $XDG_CACHE_HOME/inkpack)");
   app.add_flag("--no-cache", options.no_cache, "neither read nor write the download cache")->excludes("--cache");
   app.add_flag("--offline", images.offline, "download nothing: images come from the cache or stay out");

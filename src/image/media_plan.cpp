@@ -102,6 +102,7 @@ struct Source {
   std::string url;                 // for web images: the normalised address
   std::string bytes;
   std::string error;               // why it cannot be had
+  std::string unreachable_host;    // the error is its host's, reported once for all its images
   std::string first_target, first_article;
   std::vector<Inline*> refs;
   std::optional<Expected<std::vector<EncodedImage>>> shrunk;
@@ -127,12 +128,13 @@ public:
 
   void resolve() {
     ThreadPool pool(std::max(1u, std::thread::hardware_concurrency()));
+    report_progress(nullptr);
     std::vector<FetchRequest> requests;
     std::vector<std::size_t> requested;
     for (std::size_t i = 0; i < m_sources.size(); ++i) {
       Source& source = m_sources[i];
       if (!source.error.empty()) {
-        count_done(source);
+        report_progress(&source);
       } else if (source.url.empty()) {
         ++m_report.local;
         submit(pool, i);
@@ -140,13 +142,13 @@ public:
         requests.push_back(*request);
         requested.push_back(i);
       } else if (!source.error.empty()) {
-        count_done(source);
+        report_progress(&source);
       }
     }
     if (!requests.empty()) {
       std::unique_ptr<HttpClient> own = m_options.client ? nullptr : make_curl_client();
       HttpClient& client = m_options.client ? *m_options.client : *own;
-      client.fetch_all(requests, m_options.fetch, [&](std::size_t r, FetchResult result) {
+      fetch_all(client, requests, m_options.fetch, [&](std::size_t r, FetchResult result) {
         fetched(pool, requested[r], std::move(result));
       });
     }
@@ -171,7 +173,7 @@ public:
     if (auto blob = m_cache->get_derived(source.derived_key)) {
       if (auto parts = deserialize(std::move(*blob))) {
         source.shrunk.emplace(std::move(*parts));
-        count_done(source);
+        report_progress(&source);
         return std::nullopt;
       }
     }
@@ -219,13 +221,17 @@ public:
   ImageReport assign(Document& doc) {
     reject_wechat_notices();
     std::map<std::string, std::vector<std::size_t>> by_content;
+    std::map<std::string, HostFailure> unreachable;
     m_report.images = m_sources.size();
     for (Source& source : m_sources) {
       if (source.error.empty() && !source.shrunk) source.error = "not processed";
       if (source.error.empty() && !*source.shrunk) source.error = source.shrunk->error().message;
       if (!source.error.empty()) {
         ++m_report.failed;
-        m_diags.warn(source.first_article, "image not included (" + source.error + ")", source.first_target);
+        if (!source.unreachable_host.empty())
+          ++unreachable.try_emplace(source.unreachable_host, source.first_article, source.error).first->second.images;
+        else
+          m_diags.warn(source.first_article, "image not included (" + source.error + ")", source.first_target);
         continue;
       }
       m_report.bytes_before += source.size;
@@ -254,10 +260,24 @@ public:
       }
       for (Inline* ref : source.refs) ref->media = known->second;
     }
+    warn_unreachable(unreachable);
     return m_report;
   }
 
 private:
+  struct HostFailure {
+    std::string where, reason;
+    std::size_t images = 0;
+  };
+
+  // One warning per host, not a screenful per image: the likely cause is no network at all.
+  void warn_unreachable(const std::map<std::string, HostFailure>& hosts) {
+    for (const auto& [_, failure] : hosts)
+      m_diags.warn(failure.where,
+                   failure.reason + ": " + std::to_string(failure.images) + (failure.images == 1 ? " image" : " images") +
+                       " not included (no network? --offline builds from the download cache without trying)");
+  }
+
   void add_reference(Inline& image, const ImageSource& from) {
     const std::string& target = image.target;
     std::string key, url, error;
@@ -284,7 +304,7 @@ private:
       error = local.error().message;
     }
     auto [slot, inserted] = m_index.try_emplace(key, m_sources.size());
-    if (inserted) m_sources.push_back({url, {}, error, target, from.source_name, {}, {}, {}, size, {}, false, reload});
+    if (inserted) m_sources.push_back({url, {}, error, {}, target, from.source_name, {}, {}, {}, size, {}, false, reload});
     m_sources[slot->second].refs.push_back(&image);
   }
 
@@ -310,15 +330,19 @@ private:
       // empty string would keep the allocation.)
       std::string().swap(source.bytes);
       if (*source.shrunk && !source.derived_key.empty()) m_cache->put_derived(source.derived_key, serialize(**source.shrunk));
-      count_done(source);
+      report_progress(&source);
     });
   }
 
-  void count_done(const Source& source) {
+  // `done`: the source just done; null for the report before any is.
+  void report_progress(const Source* done) {
     if (!m_options.progress) return;
     std::lock_guard lock(m_progress_mutex);
-    m_progress.bytes += source.size;
-    ++m_progress.done;
+    if (done) {
+      m_progress.bytes += done->size;
+      ++m_progress.done;
+      m_progress.failed += !done->error.empty() || (done->shrunk && !*done->shrunk);
+    }
     m_progress.total = m_sources.size();
     m_options.progress(m_progress);
   }
@@ -326,8 +350,9 @@ private:
   void fetched(ThreadPool& pool, std::size_t i, FetchResult result) {
     Source& source = m_sources[i];
     if (result.failure != FetchFailure::none) {
+      if (result.failure == FetchFailure::unreachable) source.unreachable_host = result.host;
       source.error = result.message + (result.attempts > 1 ? " after " + std::to_string(result.attempts) + " attempts" : "");
-      count_done(source);
+      report_progress(&source);
       return;
     }
     std::optional<CachedResponse> cached;
@@ -336,7 +361,7 @@ private:
       if (!cached) {
         if (m_cache) m_cache->forget(source.url);
         source.error = "the server said the cached copy is current, but it is gone; run again";
-        count_done(source);
+        report_progress(&source);
         return;
       }
       // A 304 often omits headers: keep what the cached copy knew.

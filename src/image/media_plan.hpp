@@ -32,6 +32,7 @@ ResourceLoader file_loader(const std::string& base_dir);
 struct ImageProgress {
   std::size_t done = 0;
   std::size_t total = 0;
+  std::size_t failed = 0;   ///< of those done
   std::uint64_t bytes = 0;  ///< source bytes handled so far
 };
 
@@ -42,6 +43,7 @@ struct ImageOptions {
   bool offline = false;                            ///< use the cache alone
   bool originals = false;                          ///< WeChat: full-size originals, not /640
   HttpClient* client = nullptr;                    ///< null: libcurl
+  /// Called once before the first image is done (done = 0), then as each is done, from any thread.
   std::function<void(const ImageProgress&)> progress;
 };
 

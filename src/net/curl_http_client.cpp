@@ -3,31 +3,23 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <deque>
 #include <list>
+#include <utility>
 
 #include "net/http_client.hpp"
+#include "net/image_urls.hpp"
 
 namespace inkpack {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 struct Transfer {
-  std::size_t index;
-  int attempt = 0;
+  std::size_t id;
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
   FetchResult result;
   bool too_large = false;
   bool conditional = false;  // sent validators, so 304 is a possible answer
   std::size_t max_bytes = 0;
-};
-
-struct Pending {
-  std::size_t index;
-  int attempt;
-  Clock::time_point not_before;
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
@@ -69,78 +61,72 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return size * count;
 }
 
+// Attempts on one curl multi handle, so they share connections; wait() drives it.
 class CurlHttpClient final : public HttpClient {
 public:
-  CurlHttpClient() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-  ~CurlHttpClient() override { curl_global_cleanup(); }
+  CurlHttpClient() {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    m_multi = curl_multi_init();
+    curl_multi_setopt(m_multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  }
 
-  void fetch_all(const std::vector<FetchRequest>& requests, const FetchSettings& settings,
-                 const Done& done) override {
-    CURLM* multi = curl_multi_init();
-    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(settings.per_host));
-    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(settings.jobs));
-    curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-    std::deque<Pending> pending;
-    for (std::size_t i = 0; i < requests.size(); ++i) pending.push_back({i, 0, Clock::now()});
-    std::list<Transfer> active;
+  ~CurlHttpClient() override {
+    for (Transfer& t : m_active) release(t);
+    curl_multi_cleanup(m_multi);
+    curl_global_cleanup();
+  }
 
-    while (!pending.empty() || !active.empty()) {
-      start_ready(multi, requests, settings, pending, active, done);
+  CurlHttpClient(const CurlHttpClient&) = delete;
+  CurlHttpClient& operator=(const CurlHttpClient&) = delete;
+
+  void start(std::size_t id, const FetchRequest& request, const AttemptLimits& limits) override {
+    Transfer& t = m_active.emplace_back();
+    t.id = id;
+    t.max_bytes = limits.max_bytes;
+    t.conditional = !request.etag.empty() || !request.last_modified.empty();
+    if (configure(t, request, limits) && curl_multi_add_handle(m_multi, t.easy) == CURLM_OK) return;
+    // Never started, so it would never finish: reported by the next wait.
+    t.result.failure = FetchFailure::network;
+    t.result.message = "could not start the download";
+    if (t.easy) curl_easy_cleanup(t.easy);
+    curl_slist_free_all(t.headers);
+    m_finished.push_back({id, std::move(t.result)});
+    m_active.pop_back();
+  }
+
+  std::vector<Finished> wait(FetchClock::time_point until) override {
+    for (;;) {
       int running = 0;
-      curl_multi_perform(multi, &running);
-      while (CURLMsg* msg = curl_multi_info_read(multi, &running)) {
-        if (msg->msg != CURLMSG_DONE) continue;
-        Transfer* t = nullptr;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&t));
-        finish(multi, *t, msg->data.result, settings, pending, done);
-        active.remove_if([t](const Transfer& a) { return &a == t; });
-      }
-      // With nothing left, polling would sit out its time-out on idle keep-alive connections.
-      if (pending.empty() && active.empty()) break;
-      curl_multi_poll(multi, nullptr, 0, poll_timeout_ms(pending, active, settings.jobs), nullptr);
+      curl_multi_perform(m_multi, &running);
+      collect();
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(until - FetchClock::now()).count();
+      if (!m_finished.empty() || left <= 0) return std::exchange(m_finished, {});
+      // curl wakes sooner for its own timers (the attempts' limits).
+      curl_multi_poll(m_multi, nullptr, 0, static_cast<int>(std::min<long long>(left, 1000)), nullptr);
     }
-    curl_multi_cleanup(multi);
   }
 
 private:
-  // How long to wait for network activity: until the next retry is due, if a slot is free for it.
-  static int poll_timeout_ms(const std::deque<Pending>& pending, const std::list<Transfer>& active, int jobs) {
-    if (pending.empty() || active.size() >= static_cast<std::size_t>(jobs)) return 1000;
-    const auto next = std::min_element(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
-                        return a.not_before < b.not_before;
-                      })->not_before;
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now()).count();
-    return static_cast<int>(std::clamp<long long>(wait, 0, 1000));
-  }
-
-  static void start_ready(CURLM* multi, const std::vector<FetchRequest>& requests, const FetchSettings& settings,
-                          std::deque<Pending>& pending, std::list<Transfer>& active, const Done& done) {
-    const auto now = Clock::now();
-    for (auto it = pending.begin(); it != pending.end() && active.size() < static_cast<std::size_t>(settings.jobs);) {
-      if (it->not_before > now) {
-        ++it;
-        continue;
-      }
-      Transfer& t = active.emplace_back();
-      t.index = it->index;
-      t.attempt = it->attempt + 1;
-      t.max_bytes = settings.max_bytes;
-      t.conditional = !requests[it->index].etag.empty() || !requests[it->index].last_modified.empty();
-      it = pending.erase(it);
-      if (!configure(t, requests[t.index], settings) || curl_multi_add_handle(multi, t.easy) != CURLM_OK) {
-        // Never started, so it would never finish: report it now.
-        t.result.failure = FetchFailure::network;
-        t.result.message = "could not start the download";
-        t.result.attempts = t.attempt;
-        if (t.easy) curl_easy_cleanup(t.easy);
-        curl_slist_free_all(t.headers);
-        done(t.index, std::move(t.result));
-        active.pop_back();
-      }
+  void collect() {
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(m_multi, &queued)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      Transfer* t = nullptr;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&t));
+      finish(*t, msg->data.result);
+      m_finished.push_back({t->id, std::move(t->result)});
+      release(*t);
+      m_active.remove_if([t](const Transfer& a) { return &a == t; });
     }
   }
 
-  static bool configure(Transfer& t, const FetchRequest& request, const FetchSettings& s) {
+  void release(Transfer& t) {
+    curl_multi_remove_handle(m_multi, t.easy);
+    curl_easy_cleanup(t.easy);
+    curl_slist_free_all(t.headers);
+  }
+
+  static bool configure(Transfer& t, const FetchRequest& request, const AttemptLimits& limits) {
     t.easy = curl_easy_init();
     if (!t.easy) return false;
     CURL* e = t.easy;
@@ -154,11 +140,11 @@ private:
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, s.connect_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, s.total_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, s.low_speed_bytes);
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, s.low_speed_seconds);
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(s.max_bytes));
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits.connect.count()));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.total.count()));
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, limits.low_speed_bytes);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, limits.low_speed_seconds);
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits.max_bytes));
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -173,32 +159,17 @@ private:
     return true;
   }
 
-  static void finish(CURLM* multi, Transfer& t, CURLcode code, const FetchSettings& s,
-                     std::deque<Pending>& pending, const Done& done) {
+  static void finish(Transfer& t, CURLcode code) {
     FetchResult& r = t.result;
-    r.attempts = t.attempt;
     curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &r.status);
     if (const char* url = nullptr; curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url)
       r.effective_url = url;
     if (const char* type = nullptr; curl_easy_getinfo(t.easy, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type)
       r.content_type = type;
-    curl_off_t retry_after = 0;
-    curl_easy_getinfo(t.easy, CURLINFO_RETRY_AFTER, &retry_after);
+    // Capped so an absurd value cannot overflow; fetch_all refuses any past the deadline anyway.
+    if (curl_off_t seconds = 0; curl_easy_getinfo(t.easy, CURLINFO_RETRY_AFTER, &seconds) == CURLE_OK && seconds > 0)
+      r.retry_after = std::chrono::seconds(std::min<curl_off_t>(seconds, 366 * 24 * 3600));
     classify(t, code);
-    curl_multi_remove_handle(multi, t.easy);
-    curl_easy_cleanup(t.easy);
-    curl_slist_free_all(t.headers);
-
-    const bool transient = r.failure == FetchFailure::timeout || r.failure == FetchFailure::network ||
-                           (r.failure == FetchFailure::http_status && (r.status >= 500 || r.status == 429));
-    if (transient && t.attempt <= s.retries) {
-      long delay = std::min(s.backoff_ms << std::min(t.attempt - 1, 16), s.max_retry_after_ms);
-      if (retry_after > 0)
-        delay = retry_after >= s.max_retry_after_ms / 1000 ? s.max_retry_after_ms : static_cast<long>(retry_after) * 1000;
-      pending.push_back({t.index, t.attempt, Clock::now() + std::chrono::milliseconds(delay)});
-      return;
-    }
-    done(t.index, std::move(r));
   }
 
   static void classify(Transfer& t, CURLcode code) {
@@ -218,6 +189,10 @@ private:
     if (t.too_large || code == CURLE_FILESIZE_EXCEEDED) {
       r.failure = FetchFailure::too_large;
       r.message = "larger than " + std::to_string(t.max_bytes >> 20) + " MB";
+    } else if (code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_CONNECT) {
+      r.failure = FetchFailure::unreachable;
+      r.host = url_authority(r.effective_url);
+      r.message = (code == CURLE_COULDNT_RESOLVE_HOST ? "could not resolve " : "could not connect to ") + r.host;
     } else if (code == CURLE_OPERATION_TIMEDOUT) {
       r.failure = FetchFailure::timeout;
     } else if (code == CURLE_TOO_MANY_REDIRECTS || code == CURLE_UNSUPPORTED_PROTOCOL) {
@@ -226,6 +201,10 @@ private:
       r.failure = FetchFailure::network;
     }
   }
+
+  CURLM* m_multi = nullptr;
+  std::list<Transfer> m_active;
+  std::vector<Finished> m_finished;
 };
 
 }  // namespace

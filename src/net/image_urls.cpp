@@ -1,6 +1,7 @@
 #include "net/image_urls.hpp"
 
 #include <array>
+#include <cctype>
 #include <string_view>
 
 namespace inkpack {
@@ -79,6 +80,16 @@ std::string resolve_url(const std::string& base, const std::string& target) {
   const std::size_t last_slash = page.rfind('/');
   const std::string dir = last_slash >= path_start && last_slash != std::string::npos ? page.substr(0, last_slash + 1) : page + "/";
   return dir + target;
+}
+
+std::string url_authority(std::string_view url) {
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end != std::string_view::npos) url.remove_prefix(scheme_end + 3);
+  url = url.substr(0, url.find_first_of("/?#"));
+  if (const std::size_t at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+  std::string authority(url);
+  for (char& c : authority) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return authority;
 }
 
 }  // namespace inkpack

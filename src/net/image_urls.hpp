@@ -2,6 +2,7 @@
 // Image addresses as the book dedupes and fetches them.
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace inkpack {
 
@@ -23,5 +24,9 @@ std::string wechat_image_id(const std::string& url);
 /// `target` as an absolute address, read relative to the page at `base` (RFC 3986's common
 /// cases: `//host/…`, `/path`, `path`, `?query`); fragments and addresses with a scheme stay.
 std::string resolve_url(const std::string& base, const std::string& target);
+
+/// The host and port an address names, lower-cased and without user information: what one
+/// server is, for connection limits and for hosts that cannot be reached.
+std::string url_authority(std::string_view url);
 
 }  // namespace inkpack

@@ -237,7 +237,7 @@ std::string TestServer::url(const std::string& path) const {
 std::map<std::string, int> TestServer::stats() const {
   std::map<std::string, int> counts;
   std::string body;
-  make_curl_client()->fetch_all({{url("/__stats")}}, {}, [&](std::size_t, FetchResult r) { body = r.body; });
+  fetch_all(*make_curl_client(), {{url("/__stats")}}, {}, [&](std::size_t, FetchResult r) { body = r.body; });
   static const std::regex k_pair(R"re("([^"]+)": (\d+))re");
   for (auto it = std::sregex_iterator(body.begin(), body.end(), k_pair); it != std::sregex_iterator(); ++it)
     counts[(*it)[1]] = std::stoi((*it)[2]);

@@ -5,7 +5,10 @@
 #include <fstream>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,8 +38,8 @@ Pixels synthetic(int width, int height, bool photo, int channels = 3) {
 ImageOptions test_fetching() {
   ImageOptions images;
   images.fetch.retries = 2;
-  images.fetch.backoff_ms = 50;
-  images.fetch.total_timeout_ms = 2000;
+  images.fetch.backoff = std::chrono::milliseconds(50);
+  images.fetch.deadline = std::chrono::seconds(5);
   images.fetch.low_speed_seconds = 1;
   images.fetch.max_bytes = 1u << 20;
   return images;
@@ -475,6 +478,51 @@ TEST_CASE("embed_images, a hostile server: every trick bounded in time, reported
   check_epubcheck_clean(book.epub);
 }
 
+TEST_CASE("embed_images, real sockets: silence and a trickle end at the deadline; a refused port and an "
+          "unresolvable host fail once", "[net]") {
+  TestServer server;
+  // A port nobody listens on: bound, then let go.
+  const int closed = [] {
+    const int s = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    bind(s, reinterpret_cast<sockaddr*>(&address), size);
+    getsockname(s, reinterpret_cast<sockaddr*>(&address), &size);
+    close(s);
+    return static_cast<int>(ntohs(address.sin_port));
+  }();
+  const std::string refused = "127.0.0.1:" + std::to_string(closed);
+  std::string md = "# Bounds\n\n![](" + server.url("/ok.png") + ")\n\n![](" + server.url("/silent.png") + ")\n\n![](" +
+                   server.url("/trickle.png") + ")\n\n";
+  for (int i = 0; i < 20; ++i)
+    md += "![](http://" + refused + "/" + std::to_string(i) + ".png)\n\n![](http://nowhere.invalid/" +
+          std::to_string(i) + ".png)\n\n";
+  TempDir dir;
+  BuildOptions options;
+  options.images.fetch.deadline = std::chrono::seconds(2);
+  // Timed to the last image done: the rest of the book (fonts, zip) is not the network's.
+  std::chrono::steady_clock::time_point start, images_done;
+  options.images.progress = [&](const ImageProgress& p) {
+    if (p.done == 0) start = std::chrono::steady_clock::now();
+    if (p.done == p.total) images_done = std::chrono::steady_clock::now();
+  };
+  const Built book = build_markdown(dir, md, options);
+
+  CHECK(images_done - start < std::chrono::seconds(3));  // the deadline and a second
+  CHECK(warning_for(book.warnings, "/silent.png") == "image not included (no complete answer within the --timeout deadline of 2 s)");
+  CHECK(warning_for(book.warnings, "/trickle.png") == "image not included (no complete answer within the --timeout deadline of 2 s)");
+  REQUIRE(book.warnings.size() == 4);
+  CHECK(book.warnings[2].message ==
+        "could not connect to " + refused + ": 20 images not included (no network? --offline builds from the download "
+        "cache without trying)");
+  CHECK(book.warnings[3].message.starts_with("could not resolve nowhere.invalid: 20 images not included"));
+  const auto stats = server.stats();
+  CHECK(stats.at("/silent.png") == 1);  // the deadline was spent: no retry
+  CHECK(stats.at("/trickle.png") == 1);
+}
+
 TEST_CASE("embed_images, the progress count reaches the total: cached, failed and local images count") {
   TestServer server;
   TempDir dir;
@@ -495,7 +543,7 @@ TEST_CASE("embed_images, the progress count reaches the total: cached, failed an
   CHECK(last.done == 4);
   calls = 0;
   build_markdown(dir, md, options);  // now /ok.png comes shrunk from the cache
-  CHECK(calls == 4);
+  CHECK(calls == 5);                 // once before any image is done, then once for each
   CHECK(last.done == last.total);
 }
 
