@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <tuple>
 
 #include "util/text.hpp"
@@ -44,7 +43,7 @@ constexpr std::size_t k_section_body = 100;
 
 struct Chooser {
   const std::vector<Candidate>& all;
-  std::size_t length;  // characters of body text in all
+  std::size_t length;  // how much body (text and pictures) there is in all
   OutlineChoice out;
   // Bold lines that read as names, each just below a divider image or a number badge: the
   // author's own section breaks, whatever their numbering.
@@ -108,37 +107,11 @@ struct Chooser {
     for (const auto& [key, s] : series)
       if (strong(s)) found.push_back(&s);
     if (m_below_mark.members.size() >= 2) found.push_back(&m_below_mark);
-    if (found.empty()) return false;
-    const auto rank = [&](const Series* s) {
-      const Candidate& c = all[s->members.front()];
-      return std::tuple(s->members.front(), c.markup == Candidate::Markup::heading ? c.level : 9, -static_cast<long>(s->members.size()));
-    };
-    std::sort(found.begin(), found.end(), [&](const Series* a, const Series* b) { return rank(a) < rank(b); });
-    // Bold numbers that start again at 1 are items under group titles (上篇 1. 2. 下篇 1. 2.):
-    // the groups, not the items, cut the article, and bold_lines() nests the items.
-    const auto top_at = std::find_if(found.begin(), found.end(), [&](const Series* s) {
-      const Candidate& c = all[s->members.front()];
-      return s == &m_below_mark || c.markup == Candidate::Markup::heading || c.number_style.empty() ||
-             !restarts(all, s->members);
-    });
-    if (top_at == found.end()) return false;
-    // Headings win over bold lines that start later only by position; among headings, the top
-    // level is the outline even when a lower one comes first (a lone ### before the first ##).
-    const Series* top = *top_at;
-    for (const Series* s : found)
-      if (all[s->members.front()].markup == Candidate::Markup::heading && all[top->members.front()].markup == Candidate::Markup::heading &&
-          all[s->members.front()].level < all[top->members.front()].level)
-        top = s;
+    const Series* top = first_series(found);
+    if (!top) return false;
     const Candidate& head = all[top->members.front()];
     for (std::size_t m : top->members) take_unless_statement(m, 1, "title: " + describe(*top) + ", the first series of titles");
-    const Series* sub = nullptr;
-    for (const Series* s : found)
-      if (s != top && s->members.back() > top->members.front() && nests_under(head, all[s->members.front()]) &&
-          2 * static_cast<std::size_t>(std::count_if(s->members.begin(), s->members.end(), [&](std::size_t m) { return !out.depth[m]; })) > s->members.size()) {
-        sub = s;
-        break;
-      }
-    if (sub) {
+    if (const Series* sub = nested_series(found, *top)) {
       const std::string style = all[sub->members.front()].number_style;
       for (const Series* s : found)
         if (s == sub || (s != top && !style.empty() && all[s->members.front()].number_style == style &&
@@ -147,6 +120,44 @@ struct Chooser {
     }
     if (head.markup != Candidate::Markup::heading) plain_bold_lines(series, *top);
     return true;
+  }
+
+  const Series* first_series(std::vector<const Series*>& found) const {
+    const auto rank = [&](const Series* s) {
+      const Candidate& c = all[s->members.front()];
+      return std::tuple(s->members.front(), c.markup == Candidate::Markup::heading ? c.level : 9,
+                        -static_cast<long>(s->members.size()));
+    };
+    std::sort(found.begin(), found.end(), [&](const Series* a, const Series* b) { return rank(a) < rank(b); });
+    // Bold numbers that start again at 1 are items under group titles (上篇 1. 2. 下篇 1. 2.):
+    // the groups, not the items, cut the article, and bold_lines() nests the items.
+    const auto top = std::find_if(found.begin(), found.end(), [&](const Series* s) {
+      const Candidate& c = all[s->members.front()];
+      return s == &m_below_mark || c.markup == Candidate::Markup::heading || c.number_style.empty() ||
+             !restarts(all, s->members);
+    });
+    if (top == found.end()) return nullptr;
+    // Among headings the top level is the outline even when a lower one comes first (a ###
+    // before the first ##); bold lines win over headings only by starting earlier.
+    const Series* best = *top;
+    const auto level = [&](const Series* s) { return all[s->members.front()].level; };
+    for (const Series* s : found)
+      if (all[s->members.front()].markup == Candidate::Markup::heading &&
+          all[best->members.front()].markup == Candidate::Markup::heading && level(s) < level(best))
+        best = s;
+    return best;
+  }
+
+  // The first other series that goes on after the top one starts, mostly outside it.
+  const Series* nested_series(const std::vector<const Series*>& found, const Series& top) const {
+    const Candidate& head = all[top.members.front()];
+    for (const Series* s : found) {
+      const auto outside = std::count_if(s->members.begin(), s->members.end(), [&](std::size_t m) { return !out.depth[m]; });
+      if (s != &top && s->members.back() > top.members.front() && nests_under(head, all[s->members.front()]) &&
+          2 * static_cast<std::size_t>(outside) > s->members.size())
+        return s;
+    }
+    return nullptr;
   }
 
   // Where bold lines outline the article, any other bold line that reads as a name and stands
@@ -178,6 +189,14 @@ struct Chooser {
     return count >= k_least;
   }
 
+  // Below the last section's worth of text: a line there is a footer's (a contact line, an
+  // emphasised sentence at the end), not a title of a section.
+  bool in_footer(std::size_t m) const {
+    for (std::size_t j = m; j < all.size(); ++j)
+      if (body_after(j) >= section_body()) return false;
+    return true;
+  }
+
   // A group title's text is its numbered items (上篇 then 1. 2. 3.).
   bool opens_numbered(std::size_t m) const { return m + 1 < all.size() && !all[m + 1].number_style.empty(); }
 
@@ -204,7 +223,7 @@ struct Chooser {
       if (out.depth[i] && all[i].outline_number > 0) {
         if (all[i].outline_number > 2) {
           out.depth[i] = 0;
-          out.why[i] = "not a title: numbered " + all[i].text.substr(0, all[i].text.find(' ')) + ", a third level, kept in its section";
+          out.why[i] = "not a title: its number (1.1.1) is of a third level, kept in its section";
         } else if (out.depth[i] != all[i].outline_number) {
           out.depth[i] = all[i].outline_number;
           out.why[i] += " (at the level its number gives)";
@@ -234,8 +253,9 @@ struct Chooser {
     }
   }
 
-  // Bold lines and number badges: a member is taken when it reads as a name, or whatever it
-  // reads like when its series is numbered 1, 2, 3…; a series of repeated labels never is.
+  // Without a strong series, bold lines and number badges one by one: a member is taken when it
+  // reads as a name over a section's text, or whatever it reads like when its series is
+  // numbered 1, 2, 3…; words set bold again and again never are.
   std::size_t bold_lines(const std::map<std::string, Series>& series) {
     std::size_t taken = 0;
     for (const auto& [key, s] : series) {
@@ -254,8 +274,8 @@ struct Chooser {
           out.why[m] = "not a title: numbered, but it ends as a statement does: a list of points";
         } else if (all[m].form && !(all[m].short_sentence && short_sentence_titles())) {
           out.why[m] = std::string("not a title: ") + all[m].form;
-        } else if (body_after(m) < section_body() && !opens_numbered(m)) {
-          out.why[m] = "not a title: hardly any text follows it before the next title or the end";
+        } else if (in_footer(m) && !opens_numbered(m)) {
+          out.why[m] = "not a title: near the end, with hardly any text after it or after any title below it";
         } else {
           take(m, 1, "title: a bold line");
         }
@@ -273,11 +293,11 @@ struct Chooser {
           (!top || all[s.members.front()].level < all[top->members.front()].level))
         top = &s;
     if (!top) return;
-    // Alone, it is a title only with text on both sides: an ad card's or a footer's heading has
-    // little after it, and a heading above all the text names the article, not a part.
+    // Alone, it is a title only over a section's text: an ad card's or a footer's heading has
+    // little after it.
     const std::size_t m = top->members.front();
-    if (body_after(m) < k_section_body)
-      out.why[m] = "not a title: the only heading, with hardly any text before or after it";
+    if (body_after(m) < section_body())
+      out.why[m] = "not a title: the only heading, with hardly any text after it";
     else
       take(m, 1, "title: a heading of the article's top level");
   }
@@ -299,22 +319,16 @@ OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size
   const auto series = group(candidates);
   chooser.find_labels();
   chooser.find_below_mark();
-  if (chooser.strong_series(series)) {
-    for (std::size_t i = 0; i < candidates.size(); ++i)
-      if (!chooser.out.depth[i] && chooser.out.why[i].empty())
-        chooser.out.why[i] = candidates[i].markup == Candidate::Markup::heading
-                                 ? "not a title: a heading outside the series that outline the article, kept inside its section"
-                                 : "not a title: outside the series that outline the article";
-    chooser.levels_by_number();
-    return std::move(chooser.out);
-  }
-  if (chooser.bold_lines(series) == 0) chooser.lone_heading(series);
-  for (std::size_t i = 0; i < candidates.size(); ++i)
-    if (!chooser.out.depth[i] && chooser.out.why[i].empty())
-      chooser.out.why[i] = candidates[i].markup == Candidate::Markup::heading
-                               ? "not a title: a heading used once, while bold lines outline the article"
-                               : "not a title";
+  const bool strong = chooser.strong_series(series);
+  if (!strong && chooser.bold_lines(series) == 0) chooser.lone_heading(series);
   chooser.levels_by_number();
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (chooser.out.depth[i] || !chooser.out.why[i].empty()) continue;
+    const bool heading = candidates[i].markup == Candidate::Markup::heading;
+    chooser.out.why[i] = !strong ? (heading ? "not a title: a heading used once, while bold lines outline the article" : "not a title")
+                         : heading ? "not a title: a heading outside the series that outline the article, kept inside its section"
+                                   : "not a title: outside the series that outline the article";
+  }
   return std::move(chooser.out);
 }
 

@@ -18,7 +18,7 @@ struct Candidate {
   int number = 0;             ///< that number's value
   int outline_number = 0;     ///< parts of a leading 3.1.2-style number (3), 0 without one
   std::size_t position = 0;   ///< how much body (text, pictures) is before it: where it stands
-  std::size_t text_before = 0;  ///< characters of text alone before it
+  std::size_t text_before = 0;  ///< characters of paragraphs before it (not quotes, lists, pictures)
   const char* form = nullptr; ///< why its wording reads as a sentence, not a name; may be outweighed
   bool below_mark = false;    ///< just below a divider image or a number badge
   bool short_sentence = false;  ///< a short sentence or question, nothing else against it

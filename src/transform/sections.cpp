@@ -254,6 +254,13 @@ std::size_t content_size(const Inlines& list, std::size_t begin, std::size_t end
   return size;
 }
 
+// A list's, quote's, table's or code block's share of the body: its text (and its pictures).
+std::size_t block_size(const Block& block) {
+  std::size_t size = block.text.size() + content_size(block.inlines, 0, block.inlines.size());
+  for (const Block& child : block.children) size += block_size(child);
+  return size;
+}
+
 // Where a candidate stands in the body, so that the chosen titles can cut it there.
 struct Place {
   std::size_t block;
@@ -266,7 +273,7 @@ struct Candidates {
   std::vector<Candidate> list;
   std::vector<Place> places;
   std::size_t length = 0;  // how much body so far (content_size)
-  std::size_t text = 0;    // characters of text alone so far
+  std::size_t text = 0;    // characters of the author's paragraphs so far (not quotes, lists, pictures)
   bool divider = false;    // the last thing a reader saw was a divider image (or a badge below one)
 
   void add(Candidate c, Place place) {
@@ -396,8 +403,7 @@ Candidates collect(const Blocks& blocks, const SectionOverride& override_, Diagn
       out.divider = !block.inlines.empty() && block.inlines.back().decorative;
       out.length += content_size(block.inlines, 0, block.inlines.size());
     } else {
-      out.length += count_code_points(plain_text(block.inlines)) + block.text.size();
-      out.text += count_code_points(plain_text(block.inlines)) + block.text.size();
+      out.length += block_size(block);
       out.divider = false;
     }
   }
