@@ -61,7 +61,7 @@ Expected<Resource> no_local_files(const std::string& target) {
 
 Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
   std::vector<Article> articles;
-  if (options.inputs.empty()) {
+  if (options.sample) {
     const embedded::File* article = nullptr;
     for (const embedded::File& file : embedded::sample())
       if (file.path.ends_with(".md")) article = &file;
@@ -74,6 +74,7 @@ Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
     articles.push_back({"sample:" + std::string(article->path), std::string(article->bytes), loader});
     return articles;
   }
+  if (options.inputs.empty()) return fail("no article given: name one, or ask for the built-in sample article");
   for (const fs::path& input : options.inputs) {
     if (is_web_url(input.string())) {
       auto page = fetch_page(input.string(), options.images);

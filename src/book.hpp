@@ -15,7 +15,8 @@
 namespace inkpack {
 
 struct BuildOptions {
-  std::vector<std::filesystem::path> inputs;      ///< empty: the embedded sample article
+  std::vector<std::filesystem::path> inputs;      ///< the articles, in reading order
+  bool sample = false;                            ///< the built-in sample article instead of inputs
   std::optional<std::filesystem::path> output;    ///< default: dist/<title>.epub
   std::string title;
   std::string author;

@@ -39,7 +39,7 @@ TEST_CASE("a full disk (ulimit -f): a clear error, the earlier book intact, no t
   const fs::path book = dir.write("book.epub", "the earlier book");
   std::string output;
   // 4 blocks: 2 KB in dash (512-byte blocks), 4 KB in bash; the sample book is about 13 KB.
-  const int code = run("ulimit -f 4; exec " + k_inkpack + " --no-cache -q -o " + quoted(book), output);
+  const int code = run("ulimit -f 4; exec " + k_inkpack + " --sample --no-cache -q -o " + quoted(book), output);
   INFO(output);
   CHECK(code == 1);
   CHECK(output.find("File too large") != std::string::npos);
@@ -50,7 +50,7 @@ TEST_CASE("a full disk (ulimit -f): a clear error, the earlier book intact, no t
 TEST_CASE("an output directory that cannot be created or written: a clear error, exit 1") {
   std::string output;
   // /proc takes no new files, even from root (the tests may run as root, who ignores modes).
-  const int code = run(k_inkpack + " --no-cache -q -o /proc/inkpack-test/book.epub", output);
+  const int code = run(k_inkpack + " --sample --no-cache -q -o /proc/inkpack-test/book.epub", output);
   INFO(output);
   CHECK(code == 1);
   CHECK(output.find("/proc/inkpack-test") != std::string::npos);
