@@ -122,6 +122,16 @@ Expected<void> write_file_atomically(const fs::path& requested, std::string_view
   return {};
 }
 
+const InputFile* same_file_as(const fs::path& output, const std::vector<InputFile>& inputs) {
+  struct stat out {};
+  if (::stat(output.c_str(), &out) != 0) return nullptr;  // nothing there yet to destroy
+  for (const InputFile& input : inputs) {
+    struct stat in {};
+    if (::stat(input.path.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) return &input;
+  }
+  return nullptr;
+}
+
 std::string safe_file_name(std::string_view title, std::string_view extension) {
   // Characters Windows forbids in names, plus those that shells and URLs make awkward.
   constexpr std::string_view k_forbidden = "<>:\"/\\|?*";

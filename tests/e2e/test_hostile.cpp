@@ -3,8 +3,10 @@
 // broken images. Each: no crash, a message a user can act on, nothing half-written.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <chrono>
 #include <csignal>
+#include <map>
 #include <thread>
 
 #include <spawn.h>
@@ -80,6 +82,49 @@ TEST_CASE("kill -9 of a running build: the earlier book intact; the next build l
   CHECK(run(k_inkpack + " --offline --no-cache -q -o " + quoted(book) + " " + quoted(article), output) == 0);
   CHECK(read_text(book).starts_with("PK"));
   CHECK(files_in(dir.path()) == std::vector<std::string>{"a.md", "book.epub"});
+}
+
+TEST_CASE("an output that is any file the build reads is refused by name: exit 1, every file intact") {
+  TempDir dir;
+  const std::string png = read_text(source_dir() / "samples/sample-article/images/steps.png");
+  dir.write("chart.png", png);
+  dir.write("cover.png", png);
+  dir.write("en.md", "# Chart\n\nText.\n\n![chart](chart.png)\n");
+  dir.write("book.yaml", "title: Charts\narticles:\n  - en.md\n");
+  dir.write("my.css", "p { color: black; }\n");
+  dir.write("Serif.ttf", read_text("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"));
+  dir.write("Serif-Bold.ttf", read_text("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"));
+  dir.write("templates/EPUB/styles/book.css", read_text(source_dir() / "epub-templates/EPUB/styles/book.css"));
+  fs::create_hard_link(dir.path() / "chart.png", dir.path() / "hard-link.png");
+  fs::create_symlink("my.css", dir.path() / "symlink.css");
+  std::map<std::string, std::string> before;
+  for (const auto& e : fs::recursive_directory_iterator(dir.path()))
+    if (e.is_regular_file()) before[e.path().string()] = read_text(e.path());
+  const std::string build = "cd " + quoted(dir.path()) + " && " + k_inkpack +
+                            " --no-cache --offline --cover cover.png --css my.css --font Serif.ttf --templates templates ";
+  std::string output;
+  REQUIRE(run(build + "en.md -o fine.epub", output) == 0);
+  fs::remove(dir.path() / "fine.epub");
+
+  // The output, the input, and words the message must use to say which input it is.
+  const std::vector<std::array<std::string, 3>> cases{
+      {"en.md", "en.md", "one of the articles"},   {"chart.png", "en.md", "an image en.md uses"},
+      {"hard-link.png", "en.md", "an image"},      {"cover.png", "en.md", "--cover"},
+      {"my.css", "en.md", "--css"},                {"symlink.css", "en.md", "--css"},
+      {"Serif.ttf", "en.md", "--font"},            {"Serif-Bold.ttf", "en.md", "bold face of the --font"},
+      {"templates/EPUB/styles/book.css", "en.md", "--templates"},
+      {"book.yaml", "book.yaml", "the manifest"},  {"en.md", "book.yaml", "one of the articles"}};
+  for (const auto& [out, in, role] : cases) {
+    INFO("inkpack " << in << " -o " << out);
+    const int code = run(build + in + " -o " + out, output);
+    INFO(output);
+    CHECK(code == 1);
+    CHECK(output.starts_with("inkpack: error: " + out + ": is "));
+    CHECK(output.find(role) != std::string::npos);
+    CHECK(output.find("choose another output path with -o") != std::string::npos);
+    for (const auto& [path, bytes] : before) CHECK(read_text(path) == bytes);
+    CHECK(fs::is_symlink(dir.path() / "symlink.css"));
+  }
 }
 
 TEST_CASE("zero-byte and truncated images of every format: reported, the book still valid") {
