@@ -17,7 +17,9 @@ Expected<std::string> read_file(const std::filesystem::path& path, std::size_t l
 
 /// Writes `bytes` to a temporary file next to `path`, flushes it to disk (unless `sync` is false)
 /// and renames it over `path`, so a reader never sees a half-written file and a failure leaves
-/// the old one in place. Creates missing parent directories.
+/// the old one in place. Creates missing parent directories. A file replaced keeps its
+/// permissions; a new one gets what the umask allows. Removes temporary files that writers
+/// killed earlier left beside `path`, and nothing else.
 Expected<void> write_file_atomically(const std::filesystem::path& path, std::string_view bytes, bool sync = true);
 
 /// A file a build reads and what it is to the build ("an image en.md uses"), so that a book is
