@@ -379,7 +379,7 @@ void add_files_read(std::vector<InputFile>& files, const BuildOptions& options, 
   if (options.cover) files.push_back({*options.cover, "the --cover picture"});
   if (options.css) files.push_back({*options.css, "the --css stylesheet"});
   if (font) files.push_back({font->regular.file, "the font file embedded (--font)"});
-  if (font && font->bold) files.push_back({font->bold->file, "the bold face of the --font embedded"});
+  if (font && font->bold) files.push_back({font->bold->file, "the bold font file embedded (--font)"});
 }
 
 }  // namespace

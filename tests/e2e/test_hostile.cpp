@@ -205,7 +205,7 @@ TEST_CASE("an output that is any file the build reads is refused by name: exit 1
       {"en.md", "en.md", "one of the articles"},   {"chart.png", "en.md", "an image en.md uses"},
       {"hard-link.png", "en.md", "an image"},      {"cover.png", "en.md", "--cover"},
       {"my.css", "en.md", "--css"},                {"symlink.css", "en.md", "--css"},
-      {"Serif.ttf", "en.md", "--font"},            {"Serif-Bold.ttf", "en.md", "bold face of the --font"},
+      {"Serif.ttf", "en.md", "--font"},            {"Serif-Bold.ttf", "en.md", "the bold font file"},
       {"templates/EPUB/styles/book.css", "en.md", "--templates"},
       {"book.yaml", "book.yaml", "the manifest"},  {"en.md", "book.yaml", "one of the articles"}};
   for (const auto& [out, in, role] : cases) {
