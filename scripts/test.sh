@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 jobs=$(nproc)
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINKPACK_TESTS=ON >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 [[ "${1:-}" == "--quick" ]] && exit 0
@@ -15,7 +15,7 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 # The render test reads books with outside engines (MuPDF, calibre, Chromium, Ace); under ASan it
 # would only test them again, slowly.
 echo "== the suite again under ASan and UBSan"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug \
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DINKPACK_TESTS=ON \
   -DCMAKE_CXX_FLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
   >/dev/null
 cmake --build build-asan -j "$jobs"

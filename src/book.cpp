@@ -61,7 +61,7 @@ Expected<Resource> no_local_files(const std::string& target) {
 
 Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
   std::vector<Article> articles;
-  if (options.inputs.empty()) {
+  if (options.sample) {
     const embedded::File* article = nullptr;
     for (const embedded::File& file : embedded::sample())
       if (file.path.ends_with(".md")) article = &file;
@@ -74,6 +74,7 @@ Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
     articles.push_back({"sample:" + std::string(article->path), std::string(article->bytes), loader});
     return articles;
   }
+  if (options.inputs.empty()) return fail("no article given: name one, or ask for the built-in sample article");
   for (const fs::path& input : options.inputs) {
     if (is_web_url(input.string())) {
       auto page = fetch_page(input.string(), options.images);
@@ -105,11 +106,6 @@ std::int64_t build_time(const BuildOptions& options) {
   if (options.timestamp) return *options.timestamp;
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-bool same_file(const fs::path& a, const fs::path& b) {
-  std::error_code ec;
-  return fs::equivalent(a, b, ec);
 }
 
 }  // namespace
@@ -196,6 +192,7 @@ void overlay(Metadata& book, const Metadata& manifest) {
 struct Prepared {
   Document doc;
   std::vector<ImageSource> image_sources;  // one per section
+  std::vector<InputFile> files_read;       // the manifest and the articles
 };
 
 bool is_manifest(const fs::path& input) {
@@ -222,6 +219,15 @@ Expected<BuildOptions> expand_manifest(const BuildOptions& options, Metadata& bo
     expanded.inputs.push_back(is_web_url(article) ? fs::path(article) : path.parent_path() / article);
   book_meta = std::move(manifest->meta);
   return expanded;
+}
+
+std::vector<InputFile> article_files(const BuildOptions& given, const BuildOptions& expanded) {
+  std::vector<InputFile> files;
+  for (const fs::path& input : given.inputs)
+    if (is_manifest(input)) files.push_back({input, "the manifest"});
+  for (const fs::path& input : expanded.inputs)
+    if (!is_web_url(input.string())) files.push_back({input, "one of the articles"});
+  return files;
 }
 
 Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diags) {
@@ -275,7 +281,7 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
     unwrap_unresolvable_links(section.blocks, anchors);
     lift_figures(section.blocks);
   }
-  return Prepared{std::move(book), std::move(image_sources)};
+  return Prepared{std::move(book), std::move(image_sources), article_files(given, options)};
 }
 
 }  // namespace
@@ -366,13 +372,25 @@ Expected<BookFile> make_font_face(const FontSource& font, Weight weight, const s
   return BookFile{"font-" + name, "fonts/" + name + subset->extension, subset->media_type, std::move(subset->bytes)};
 }
 
+// The files the book's parts come from, beyond the articles and their images.
+void add_files_read(std::vector<InputFile>& files, const BuildOptions& options, const Templates& templates,
+                    const std::optional<FontFamily>& font) {
+  for (const fs::path& file : templates.overrides()) files.push_back({file, "a --templates file"});
+  if (options.cover) files.push_back({*options.cover, "the --cover picture"});
+  if (options.css) files.push_back({*options.css, "the --css stylesheet"});
+  if (font) files.push_back({font->regular.file, "the font file embedded (--font)"});
+  if (font && font->bold) files.push_back({font->bold->file, "the bold font file embedded (--font)"});
+}
+
 }  // namespace
 
-Expected<std::string> write_epub(const Document& doc, const BuildOptions& options, Diagnostics& diags) {
+Expected<std::string> write_epub(const Document& doc, const BuildOptions& options, Diagnostics& diags,
+                                 std::vector<InputFile>* files_read) {
   auto templates = Templates::load(options.templates);
   if (!templates) return std::unexpected(templates.error());
   auto font = find_font(options.font, doc.meta.language);
   if (!font) return std::unexpected(font.error());
+  if (files_read) add_files_read(*files_read, options, *templates, *font);
   auto chapters = write_chapters(doc, *templates);
   if (!chapters) return std::unexpected(chapters.error());
   auto title_page = write_title_page(doc, *templates);
@@ -430,17 +448,25 @@ struct Book {
   Document doc;
   std::string bytes;
   ImageReport images;
+  std::vector<InputFile> files_read;  ///< every file the book was made from
 };
 
-Expected<Book> make_book(const BuildOptions& options, Diagnostics& diags) {
-  Book book;
-  auto doc = load_document(options, diags, &book.images);
-  if (!doc) return std::unexpected(doc.error());
-  auto bytes = write_epub(*doc, options, diags);
+// The book of a prepared document, its images made with `images`.
+Expected<Book> assemble(Document doc, const Prepared& prepared, const BuildOptions& options, const ImageOptions& images,
+                        Diagnostics& diags) {
+  Book book{std::move(doc), {}, {}, prepared.files_read};
+  if (options.embed_images) book.images = embed_images(book.doc, prepared.image_sources, images, diags);
+  auto bytes = write_epub(book.doc, options, diags, &book.files_read);
   if (!bytes) return std::unexpected(bytes.error());
-  book.doc = std::move(*doc);
   book.bytes = std::move(*bytes);
+  book.files_read.insert(book.files_read.end(), book.images.files_read.begin(), book.images.files_read.end());
   return book;
+}
+
+Expected<Book> make_book(const BuildOptions& options, Diagnostics& diags) {
+  auto prepared = prepare_document(options, diags);
+  if (!prepared) return std::unexpected(prepared.error());
+  return assemble(std::move(prepared->doc), *prepared, options, options.images, diags);
 }
 
 // The steps --max-size takes after the first build: JPEG quality first (cheap for the eye),
@@ -474,14 +500,12 @@ Expected<Book> make_book_within(const BuildOptions& options, std::uint64_t limit
   std::vector<Warning> best_warnings;
   std::size_t first_failed = 0;
   for (std::size_t step = 0; step <= k_reductions.size(); ++step) {
-    Book book{prepared->doc, {}, {}};
     const ImageOptions images = step == 0 ? options.images : reduced(options.images, k_reductions[step - 1]);
     Diagnostics held;
-    if (options.embed_images) book.images = embed_images(book.doc, prepared->image_sources, images, held);
+    auto made = assemble(prepared->doc, *prepared, options, images, held);
+    if (!made) return std::unexpected(made.error());
+    Book& book = *made;
     if (step == 0) first_failed = book.images.failed;
-    auto bytes = write_epub(book.doc, options, held);
-    if (!bytes) return std::unexpected(bytes.error());
-    book.bytes = std::move(*bytes);
     if (book.images.failed > first_failed || (best && book.bytes.size() >= best->bytes.size())) continue;
     best = std::move(book);
     best_warnings = held.warnings();
@@ -505,9 +529,9 @@ Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags
                                : make_book(options, diags);
   if (!book) return std::unexpected(book.error());
   const fs::path output = options.output ? *options.output : default_output(book->doc.meta.title);
-  for (const fs::path& input : options.inputs)
-    if (same_file(input, output))
-      return fail(output.string() + " is an input; choose another output path with -o");
+  if (const InputFile* input = same_file_as(output, book->files_read))
+    return fail(output.string() + ": is " + input->role + " (" + input->path.string() +
+                "), which the book would overwrite: choose another output path with -o");
   // The store's rules, on the very bytes about to be written: a fault is inkpack's own bug or a
   // limit the input pushed past (a huge book), and the user should hear of it either way.
   auto check = preflight(book->bytes);

@@ -11,11 +11,13 @@
 #include "style/fonts.hpp"
 #include "util/diagnostics.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 
 namespace inkpack {
 
 struct BuildOptions {
-  std::vector<std::filesystem::path> inputs;      ///< empty: the embedded sample article
+  std::vector<std::filesystem::path> inputs;      ///< the articles, in reading order
+  bool sample = false;                            ///< the built-in sample article instead of inputs
   std::optional<std::filesystem::path> output;    ///< default: dist/<title>.epub
   std::string title;
   std::string author;
@@ -38,8 +40,10 @@ struct BuildOptions {
 Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags, ImageReport* report = nullptr);
 
 /// The EPUB file's bytes for `doc`: its chapters, a cover (given or typeset), a title page, the
-/// stylesheet with the embedded font's subset.
-Expected<std::string> write_epub(const Document& doc, const BuildOptions& options, Diagnostics& diags);
+/// stylesheet with the embedded font's subset. `files_read`, if given, receives the files these
+/// come from (cover, stylesheet, font, templates).
+Expected<std::string> write_epub(const Document& doc, const BuildOptions& options, Diagnostics& diags,
+                                 std::vector<InputFile>* files_read = nullptr);
 
 struct BuildResult {
   std::filesystem::path output;

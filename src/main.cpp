@@ -205,6 +205,10 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return e.get_exit_code() == 0 ? code : inkpack::cli::k_usage;
   }
+  if (const std::string missing = inkpack::cli::missing_input(options); !missing.empty()) {
+    std::cerr << "inkpack: error: " << missing << "\n";
+    return inkpack::cli::k_usage;
+  }
   options.build.timestamp = source_date_epoch();
   return run(options);
 }

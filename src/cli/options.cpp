@@ -8,11 +8,13 @@ void setup(CLI::App& app, Options& options) {
   BuildOptions& build = options.build;
   app.description(
       "inkpack turns articles (Markdown, WeChat exports, saved web pages) into an EPUB 3 book.\n"
-      "With no INPUT it builds its own sample article.");
+      "inkpack --sample builds its own sample article.");
   const CLI::Validator web_address(
       [](std::string& value) { return is_web_url(value) ? std::string() : value + " is not an http(s) address"; }, "URL");
-  app.add_option("INPUT", build.inputs, "articles: Markdown files, saved HTML pages or http(s) addresses, in reading order")
-      ->check(CLI::ExistingFile | web_address);
+  CLI::Option* inputs =
+      app.add_option("INPUT", build.inputs, "articles: Markdown files, saved HTML pages or http(s) addresses, in reading order")
+          ->check(CLI::ExistingFile | web_address);
+  app.add_flag("--sample", build.sample, "build inkpack's own sample article (built in) instead of INPUT")->excludes(inputs);
   app.add_option("-o,--output", build.output, "where to write the book (default: dist/<title>.epub)");
   app.add_option("--title", build.title, "book title (default: the article's own)");
   app.add_option("--author", build.author, "author (default: from front matter)");
@@ -69,6 +71,12 @@ void setup(CLI::App& app, Options& options) {
   options.check->add_option("BOOK", options.check_book, "the EPUB file")->required()->check(CLI::ExistingFile);
   options.check->fallthrough();  // `inkpack check -v BOOK`: -v lists every problem
   app.set_version_flag("--version", std::string("inkpack ") + INKPACK_VERSION);
+}
+
+std::string missing_input(const Options& options) {
+  if (*options.check || options.build.sample || !options.build.inputs.empty()) return {};
+  return "no article given: name one or more (Markdown, saved HTML, http(s) links or a book.yaml), "
+         "or pass --sample for the built-in sample article (inkpack --help lists the options)";
 }
 
 }  // namespace inkpack::cli

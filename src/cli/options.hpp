@@ -28,4 +28,7 @@ enum ExitCode : int {
 
 void setup(CLI::App& app, Options& options);
 
+/// A command line CLI11 accepts but that asks for nothing to be built: what to say, else empty.
+std::string missing_input(const Options& options);
+
 }  // namespace inkpack::cli

@@ -19,6 +19,7 @@ Expected<Templates> Templates::load(const std::optional<std::filesystem::path>& 
     auto custom = read_file(candidate);
     if (!custom) return std::unexpected(custom.error());
     bytes = std::move(*custom);
+    templates.m_overrides.push_back(candidate);
   }
   return templates;
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "util/error.hpp"
 
@@ -18,8 +19,12 @@ public:
   /// The template at `path` (relative to epub-templates/, e.g. "EPUB/content.opf").
   const std::string& get(const std::string& path) const;
 
+  /// The files read from the override directory.
+  const std::vector<std::filesystem::path>& overrides() const { return m_overrides; }
+
 private:
   std::map<std::string, std::string> m_files;
+  std::vector<std::filesystem::path> m_overrides;
 };
 
 }  // namespace inkpack

@@ -283,6 +283,7 @@ private:
     std::string key, url, error;
     std::uint64_t size = 0;
     ResourceLoader reload;
+    fs::path file;
     if (target.empty()) {
       key = "error:" + from.source_name + "\n";
       error = "no address";
@@ -298,6 +299,7 @@ private:
       key = "file:" + local->key;
       size = local->bytes.size();
       reload = from.load_local;
+      file = local->file;
     } else {
       // The same relative path names different files in different articles' folders.
       key = "error:" + from.source_name + "\n" + target;
@@ -305,6 +307,7 @@ private:
     }
     auto [slot, inserted] = m_index.try_emplace(key, m_sources.size());
     if (inserted) m_sources.push_back({url, {}, error, {}, target, from.source_name, {}, {}, {}, size, {}, false, reload});
+    if (inserted && !file.empty()) m_report.files_read.push_back({file, "an image " + from.source_name + " uses"});
     m_sources[slot->second].refs.push_back(&image);
   }
 
@@ -423,7 +426,7 @@ ResourceLoader file_loader(const std::string& base_dir) {
     if (!fs::is_regular_file(status)) return fail(resolved.string() + ": not a file");
     auto bytes = read_file(resolved, k_max_image_file_bytes);
     if (!bytes) return std::unexpected(bytes.error());
-    return Resource{fs::weakly_canonical(resolved, ec).string(), std::move(*bytes)};
+    return Resource{fs::weakly_canonical(resolved, ec).string(), std::move(*bytes), resolved};
   };
 }
 

@@ -15,12 +15,14 @@
 #include "net/http_client.hpp"
 #include "util/diagnostics.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 
 namespace inkpack {
 
 struct Resource {
   std::string key;    ///< identity for deduplication (a canonical path)
   std::string bytes;
+  std::filesystem::path file;  ///< the file it was read from; empty for what is built in
 };
 
 /// Loads a local file an image reference names, relative to its article.
@@ -50,6 +52,7 @@ struct ImageOptions {
 struct ImageReport {
   std::size_t images = 0, fetched = 0, from_cache = 0, local = 0, failed = 0;
   std::uint64_t bytes_before = 0, bytes_after = 0;
+  std::vector<InputFile> files_read;  ///< local images
 };
 
 /// Where the images of one section come from: its article's folder and name.

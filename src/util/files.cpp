@@ -8,11 +8,14 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <optional>
+#include <random>
 
 #include "util/text.hpp"
 
 namespace inkpack {
 namespace fs = std::filesystem;
+using namespace std::string_view_literals;
 
 Expected<std::string> read_file(const fs::path& path, std::size_t limit) {
   std::error_code ec;
@@ -56,20 +59,82 @@ Expected<std::string> read_file(const fs::path& path, std::size_t limit) {
 
 namespace {
 
-// Temporary files of earlier writes to `name` in `dir` whose writer died (kill -9, power loss):
-// every writer holds a lock on its temporary file, which the kernel releases with the process, so
-// an unlocked one is garbage and a locked one belongs to a write still going on.
+// A temporary file is inkpack's, and abandoned, only when three things hold, so that cleaning up
+// never touches a file a person keeps beside a book (`.book.epub.backup`, `.book.epub.v2-old`):
+// - its name is `.<book>.inkpack-tmp-` and six random characters, a name no person chooses;
+// - it ends in k_mark: a writer first puts the mark where the file's content will end, then
+//   writes the content before it, and cuts the mark off only once all is written and flushed, just
+//   before the rename. A writer killed anywhere in between leaves a file ending in the mark; a
+//   file someone made with such a name does not;
+// - it is unlocked: every writer holds a lock on its file, which the kernel drops with the
+//   process, so a locked one belongs to a write still going on.
+// A writer killed before its first write or after cutting the mark leaves a file that stays: a
+// harmless leftover, never another's file deleted. (An extended attribute would be simpler, but
+// not every file system keeps one.)
+constexpr std::string_view k_temporary_infix = ".inkpack-tmp-";
+constexpr std::string_view k_mark = "\n\0inkpack: an unfinished write, safe to delete\0\n"sv;
+constexpr std::size_t k_random_chars = 6;
+
+// Names stay within the 255 bytes file systems allow, however long the book's own name.
+std::string temporary_prefix(const std::string& name) {
+  constexpr std::size_t k_max_name = 255 - 1 - k_temporary_infix.size() - k_random_chars;
+  return "." + name.substr(0, k_max_name) + std::string(k_temporary_infix);
+}
+
+bool is_abandoned_temporary(int fd) {
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_size < static_cast<off_t>(k_mark.size())) return false;
+  std::string tail(k_mark.size(), '\0');
+  if (::pread(fd, tail.data(), tail.size(), info.st_size - static_cast<off_t>(tail.size())) != static_cast<ssize_t>(tail.size()))
+    return false;
+  return tail == k_mark && ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+}
+
+// Temporary files of earlier writes to `name` in `dir` whose writer died (kill -9, power loss).
 void remove_stale_temporaries(const fs::path& dir, const std::string& name) {
-  const std::string prefix = "." + name + ".";
+  const std::string prefix = temporary_prefix(name);
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
     const std::string file = entry.path().filename().string();
-    if (file.size() != prefix.size() + 6 || !file.starts_with(prefix)) continue;
-    const int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (file.size() != prefix.size() + k_random_chars || !file.starts_with(prefix)) continue;
+    const int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) continue;
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(entry.path().c_str());
+    if (is_abandoned_temporary(fd)) ::unlink(entry.path().c_str());
     ::close(fd);
   }
+}
+
+// A new file `<prefix>XXXXXX` in `dir`, created as open(2) creates files, so that the umask and a
+// default ACL of the folder apply (mkstemp would make it 0600 whatever they say).
+Expected<int> create_temporary(const fs::path& dir, const std::string& prefix, std::string& path) {
+  constexpr std::string_view k_chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device random;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    path = (dir / prefix).string();
+    for (std::size_t i = 0; i < k_random_chars; ++i) path += k_chars[random() % k_chars.size()];
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) return fd;
+    if (errno != EEXIST) break;
+  }
+  return fail(dir.string() + ": cannot create a temporary file: " + std::strerror(errno));
+}
+
+bool write_all_at(int fd, std::string_view bytes, off_t offset) {
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done, offset + static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// The permissions of the file about to be replaced (0444 stays 0444), without set-id bits: they
+// belonged to that file's owner and content, not to a book written now.
+std::optional<mode_t> replaced_mode(const fs::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  return info.st_mode & 0777;
 }
 
 }  // namespace
@@ -90,9 +155,10 @@ Expected<void> write_file_atomically(const fs::path& requested, std::string_view
   if (ec) return fail(dir.string() + ": cannot create directory: " + ec.message());
 
   remove_stale_temporaries(dir, path.filename().string());
-  std::string temp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) return fail(dir.string() + ": cannot create a temporary file: " + std::strerror(errno));
+  std::string temp;
+  auto created = create_temporary(dir, temporary_prefix(path.filename().string()), temp);
+  if (!created) return std::unexpected(created.error());
+  const int fd = *created;
   ::flock(fd, LOCK_EX);  // "in use" for remove_stale_temporaries; the kernel drops it if we die
   auto abandon = [&](const std::string& what) {
     const std::string reason = std::strerror(errno);
@@ -100,16 +166,13 @@ Expected<void> write_file_atomically(const fs::path& requested, std::string_view
     ::unlink(temp.c_str());
     return fail(path.string() + ": " + what + ": " + reason);
   };
-  for (std::size_t done = 0; done < bytes.size();) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return abandon("write failed");
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  // mkstemp creates 0600; a book is an ordinary document.
-  if (::fchmod(fd, 0644) != 0 || (sync && ::fsync(fd) != 0)) return abandon("cannot finish writing");
+  const std::optional<mode_t> mode = replaced_mode(path);
+  if (mode && ::fchmod(fd, *mode) != 0) return abandon("cannot keep the mode of the file it replaces");
+  const off_t size = static_cast<off_t>(bytes.size());
+  if (!write_all_at(fd, k_mark, size) || !write_all_at(fd, bytes, 0)) return abandon("write failed");
+  // Flushed while still marked (the slow part), then the mark cut off and that flushed too.
+  if ((sync && ::fsync(fd) != 0) || ::ftruncate(fd, size) != 0 || (sync && ::fsync(fd) != 0))
+    return abandon("cannot finish writing");
   if (::close(fd) != 0) {
     ::unlink(temp.c_str());
     return fail(path.string() + ": cannot finish writing: " + std::strerror(errno));
@@ -120,6 +183,16 @@ Expected<void> write_file_atomically(const fs::path& requested, std::string_view
     return fail(path.string() + ": cannot replace: " + reason);
   }
   return {};
+}
+
+const InputFile* same_file_as(const fs::path& output, const std::vector<InputFile>& inputs) {
+  struct stat out {};
+  if (::stat(output.c_str(), &out) != 0) return nullptr;  // nothing there yet to destroy
+  for (const InputFile& input : inputs) {
+    struct stat in {};
+    if (::stat(input.path.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) return &input;
+  }
+  return nullptr;
 }
 
 std::string safe_file_name(std::string_view title, std::string_view extension) {

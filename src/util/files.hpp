@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/error.hpp"
 
@@ -16,8 +17,21 @@ Expected<std::string> read_file(const std::filesystem::path& path, std::size_t l
 
 /// Writes `bytes` to a temporary file next to `path`, flushes it to disk (unless `sync` is false)
 /// and renames it over `path`, so a reader never sees a half-written file and a failure leaves
-/// the old one in place. Creates missing parent directories.
+/// the old one in place. Creates missing parent directories. A file replaced keeps its
+/// permissions; a new one gets what the umask allows. Removes temporary files that writers
+/// killed earlier left beside `path`, and nothing else.
 Expected<void> write_file_atomically(const std::filesystem::path& path, std::string_view bytes, bool sync = true);
+
+/// A file a build reads and what it is to the build ("an image en.md uses"), so that a book is
+/// never written over it.
+struct InputFile {
+  std::filesystem::path path;
+  std::string role;
+};
+
+/// The first of `inputs` that `output` is: the same file by device and inode, so a symlink, a
+/// hard link or another spelling of the path counts too. Null when none is.
+const InputFile* same_file_as(const std::filesystem::path& output, const std::vector<InputFile>& inputs);
 
 /// A file name that Windows, Android and e-reader file systems accept, derived from `title`.
 std::string safe_file_name(std::string_view title, std::string_view extension);

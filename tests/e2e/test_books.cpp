@@ -23,12 +23,15 @@ void require_in_order(const std::string& haystack, const std::vector<std::string
 
 }  // namespace
 
-TEST_CASE("build_book, the built-in sample article (no input)") {
+TEST_CASE("build_book, the built-in sample article (--sample), and none without it") {
   TempDir dir;
   BuildOptions options;
   options.output = dir.path() / "sample.epub";
   options.timestamp = 1700000000;
   Diagnostics diags;
+  CHECK_FALSE(build_book(options, diags));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "sample.epub"));
+  options.sample = true;
   const auto result = build_book(options, diags);
   REQUIRE(result);
   CHECK(diags.warnings().empty());

@@ -3,17 +3,22 @@
 // broken images. Each: no crash, a message a user can act on, nothing half-written.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <chrono>
 #include <csignal>
+#include <map>
+#include <set>
 #include <thread>
 
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "book.hpp"
 #include "image/codec.hpp"
 #include "support/helpers.hpp"
+#include "util/files.hpp"
 
 using namespace inkpack;
 using namespace inkpack::test;
@@ -32,14 +37,105 @@ std::vector<std::string> files_in(const fs::path& dir) {
   return names;
 }
 
+// A writer of `path` caught in the middle of writing it, past its first byte and before its
+// rename (a 64 MB write and its fsync take long enough), and sent `signal`: SIGKILL as kill -9 or a
+// power cut would, SIGSTOP to keep it writing (its lock held). Its pid and temporary file.
+std::pair<pid_t, fs::path> interrupted_writer(const fs::path& path, int signal) {
+  const std::string prefix = "." + path.filename().string() + ".inkpack-tmp-";
+  std::set<fs::path> before;
+  for (const auto& e : fs::directory_iterator(path.parent_path())) before.insert(e.path());
+  const pid_t pid = ::fork();
+  if (pid == 0) ::_exit(write_file_atomically(path, std::string(64 << 20, 'b')) ? 0 : 1);
+  for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+       std::chrono::steady_clock::now() < deadline;) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(path.parent_path(), ec)) {
+      if (before.contains(e.path()) || !e.path().filename().string().starts_with(prefix)) continue;
+      if (fs::file_size(e.path(), ec) == 0 || ec) continue;
+      ::kill(pid, signal);
+      return {pid, e.path()};
+    }
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  FAIL("no temporary file named " << prefix << "… appeared while writing " << path);
+  return {};
+}
+
+mode_t mode_of(const fs::path& path) {
+  struct stat info {};
+  REQUIRE(::stat(path.c_str(), &info) == 0);
+  return info.st_mode & 07777;
+}
+
 }  // namespace
+
+TEST_CASE("a build removes a killed writer's temporary file and nothing else: look-alikes survive byte-identical") {
+  TempDir dir;
+  const fs::path article = dir.write("a.md", "# T\n\nText.\n");
+  const fs::path book = dir.path() / "book.epub";
+  const std::map<std::string, std::string> look_alikes{
+      {".book.epub.backup", "a backup"},
+      {".book.epub.v2-old", "the second version"},
+      {".book.epub.abcdef", "six characters, as mkstemp makes"},
+      {".book.epub.inkpack-tmp-Ab12Cd", "named as inkpack names its temporary files, but not made by inkpack"},
+      {".book.epub.inkpack-tmp-Zz99zz", ""}};
+  for (const auto& [name, bytes] : look_alikes) dir.write(name, bytes);
+  // The writer still going on first: the killed one's own clean-up must leave it alone too.
+  const auto [writing, busy] = interrupted_writer(book, SIGSTOP);
+  const struct Reaper {
+    pid_t pid;
+    ~Reaper() { ::kill(pid, SIGKILL), ::waitpid(pid, nullptr, 0); }
+  } reaper{writing};
+  const auto [killed, orphan] = interrupted_writer(book, SIGKILL);
+  ::waitpid(killed, nullptr, 0);
+  REQUIRE(fs::exists(busy));
+  REQUIRE(fs::exists(orphan));
+
+  std::string output;
+  CHECK(run(k_inkpack + " --no-cache -q -o " + quoted(book) + " " + quoted(article), output) == 0);
+  INFO(output);
+  for (const auto& [name, bytes] : look_alikes) CHECK(read_text(dir.path() / name) == bytes);
+  CHECK_FALSE(fs::exists(orphan));
+  CHECK(fs::exists(busy));  // a write still going on
+  CHECK(read_text(book).starts_with("PK"));
+}
+
+TEST_CASE("a replaced book keeps its mode, a new book's mode follows the umask") {
+  TempDir dir;
+  const fs::path article = dir.write("a.md", "# T\n\nText.\n");
+  const fs::path book = dir.path() / "book.epub";
+  const auto build = [&](const char* umask, const fs::path& out) {
+    std::string output;
+    const int code = run(std::string("umask ") + umask + "; exec " + k_inkpack + " --no-cache -q -o " + quoted(out) +
+                             " " + quoted(article), output);
+    INFO(output);
+    CHECK(code == 0);
+  };
+  build("022", book);
+  CHECK(mode_of(book) == 0644);
+  ::chmod(book.c_str(), 0444);
+  const std::string replaced = read_text(book);
+  dir.write("a.md", "# T\n\nOther text.\n");
+  build("022", book);
+  CHECK(read_text(book) != replaced);
+  CHECK(mode_of(book) == 0444);
+  ::chmod(book.c_str(), 0640);
+  build("077", book);
+  CHECK(mode_of(book) == 0640);
+
+  build("077", dir.path() / "private.epub");
+  CHECK(mode_of(dir.path() / "private.epub") == 0600);
+  build("027", dir.path() / "group.epub");
+  CHECK(mode_of(dir.path() / "group.epub") == 0640);
+}
 
 TEST_CASE("a full disk (ulimit -f): a clear error, the earlier book intact, no temporary file left") {
   TempDir dir;
   const fs::path book = dir.write("book.epub", "the earlier book");
   std::string output;
   // 4 blocks: 2 KB in dash (512-byte blocks), 4 KB in bash; the sample book is about 13 KB.
-  const int code = run("ulimit -f 4; exec " + k_inkpack + " --no-cache -q -o " + quoted(book), output);
+  const int code = run("ulimit -f 4; exec " + k_inkpack + " --sample --no-cache -q -o " + quoted(book), output);
   INFO(output);
   CHECK(code == 1);
   CHECK(output.find("File too large") != std::string::npos);
@@ -50,7 +146,7 @@ TEST_CASE("a full disk (ulimit -f): a clear error, the earlier book intact, no t
 TEST_CASE("an output directory that cannot be created or written: a clear error, exit 1") {
   std::string output;
   // /proc takes no new files, even from root (the tests may run as root, who ignores modes).
-  const int code = run(k_inkpack + " --no-cache -q -o /proc/inkpack-test/book.epub", output);
+  const int code = run(k_inkpack + " --sample --no-cache -q -o /proc/inkpack-test/book.epub", output);
   INFO(output);
   CHECK(code == 1);
   CHECK(output.find("/proc/inkpack-test") != std::string::npos);
@@ -58,7 +154,7 @@ TEST_CASE("an output directory that cannot be created or written: a clear error,
   CHECK_FALSE(fs::exists("/proc/inkpack-test"));
 }
 
-TEST_CASE("kill -9 of a running build: the earlier book intact; the next build leaves no temporary file") {
+TEST_CASE("kill -9 of a running build: the earlier book intact, the next build leaves no temporary file") {
   TestServer server;
   TempDir dir;
   const fs::path book = dir.write("book.epub", "the earlier book");
@@ -80,6 +176,49 @@ TEST_CASE("kill -9 of a running build: the earlier book intact; the next build l
   CHECK(run(k_inkpack + " --offline --no-cache -q -o " + quoted(book) + " " + quoted(article), output) == 0);
   CHECK(read_text(book).starts_with("PK"));
   CHECK(files_in(dir.path()) == std::vector<std::string>{"a.md", "book.epub"});
+}
+
+TEST_CASE("an output that is any file the build reads is refused by name: exit 1, every file intact") {
+  TempDir dir;
+  const std::string png = read_text(source_dir() / "samples/sample-article/images/steps.png");
+  dir.write("chart.png", png);
+  dir.write("cover.png", png);
+  dir.write("en.md", "# Chart\n\nText.\n\n![chart](chart.png)\n");
+  dir.write("book.yaml", "title: Charts\narticles:\n  - en.md\n");
+  dir.write("my.css", "p { color: black; }\n");
+  dir.write("Serif.ttf", read_text("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"));
+  dir.write("Serif-Bold.ttf", read_text("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"));
+  dir.write("templates/EPUB/styles/book.css", read_text(source_dir() / "epub-templates/EPUB/styles/book.css"));
+  fs::create_hard_link(dir.path() / "chart.png", dir.path() / "hard-link.png");
+  fs::create_symlink("my.css", dir.path() / "symlink.css");
+  std::map<std::string, std::string> before;
+  for (const auto& e : fs::recursive_directory_iterator(dir.path()))
+    if (e.is_regular_file()) before[e.path().string()] = read_text(e.path());
+  const std::string build = "cd " + quoted(dir.path()) + " && " + k_inkpack +
+                            " --no-cache --offline --cover cover.png --css my.css --font Serif.ttf --templates templates ";
+  std::string output;
+  REQUIRE(run(build + "en.md -o fine.epub", output) == 0);
+  fs::remove(dir.path() / "fine.epub");
+
+  // The output, the input, and words the message must use to say which input it is.
+  const std::vector<std::array<std::string, 3>> cases{
+      {"en.md", "en.md", "one of the articles"},   {"chart.png", "en.md", "an image en.md uses"},
+      {"hard-link.png", "en.md", "an image"},      {"cover.png", "en.md", "--cover"},
+      {"my.css", "en.md", "--css"},                {"symlink.css", "en.md", "--css"},
+      {"Serif.ttf", "en.md", "--font"},            {"Serif-Bold.ttf", "en.md", "the bold font file"},
+      {"templates/EPUB/styles/book.css", "en.md", "--templates"},
+      {"book.yaml", "book.yaml", "the manifest"},  {"en.md", "book.yaml", "one of the articles"}};
+  for (const auto& [out, in, role] : cases) {
+    INFO("inkpack " << in << " -o " << out);
+    const int code = run(build + in + " -o " + out, output);
+    INFO(output);
+    CHECK(code == 1);
+    CHECK(output.starts_with("inkpack: error: " + out + ": is "));
+    CHECK(output.find(role) != std::string::npos);
+    CHECK(output.find("choose another output path with -o") != std::string::npos);
+    for (const auto& [path, bytes] : before) CHECK(read_text(path) == bytes);
+    CHECK(fs::is_symlink(dir.path() / "symlink.css"));
+  }
 }
 
 TEST_CASE("zero-byte and truncated images of every format: reported, the book still valid") {
