@@ -1,6 +1,7 @@
 #include "transform/outline.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <tuple>
 
@@ -51,6 +52,28 @@ struct Chooser {
 
   // Bold words used three times or more label parts of sections; titles are not repeated.
   std::vector<bool> m_label;
+  // Per candidate, the next one that may be a title (all.size(): none), and the last candidate
+  // with a section's worth of text below it: computed once, so that the rules stay linear.
+  std::vector<std::size_t> m_next_title;
+  static constexpr std::size_t k_no_footer = SIZE_MAX;
+  std::size_t m_last_section = 0;
+
+  void measure_sections() {
+    m_next_title.assign(all.size(), all.size());
+    for (std::size_t i = all.size(); i-- > 1;) {
+      const bool prose = all[i].markup == Candidate::Markup::bold && all[i].form && !all[i].short_sentence;
+      m_next_title[i - 1] = prose ? m_next_title[i] : i;
+    }
+    // Without one, the opening text is the last section's worth, if it is one; an article of
+    // short sections throughout has no footer.
+    m_last_section = all.size();
+    for (std::size_t i = all.size(); i-- > 0;)
+      if (body_after(i) >= section_body()) {
+        m_last_section = i;
+        return;
+      }
+    if (all.empty() || all.front().position < section_body()) m_last_section = k_no_footer;
+  }
 
   void find_labels() {
     constexpr int k_label_uses = 3;
@@ -160,9 +183,9 @@ struct Chooser {
     return nullptr;
   }
 
-  // Where bold lines outline the article, any other bold line that reads as a name and stands
-  // among its titles is one too: authors change their style midway (一、 二、 then 03, then
-  // none). Above the body (authors' names, a subtitle) such lines are not, nor below the last
+  // Where bold lines outline the article, any other unnumbered bold line that reads as a name
+  // and stands among its titles is one too: authors change their style midway (一、 二、 then
+  // 03, then none); a number of another style that does not run is an item's or a figure's. Above the body (authors' names, a subtitle) such lines are not, nor below the last
   // title unless a section's worth of text follows (an account card or an author's bio does not).
   void plain_bold_lines(const std::map<std::string, Series>& series, const Series& top) {
     constexpr std::size_t k_body_before = 50;
@@ -170,8 +193,8 @@ struct Chooser {
     for (const auto& [key, s] : series)
       for (std::size_t m : s.members) {
         const bool among = m < last || body_after(m) >= section_body();
-        if (all[m].markup == Candidate::Markup::bold && !out.depth[m] && !all[m].form && among &&
-            all[m].text_before >= k_body_before)
+        if (all[m].markup == Candidate::Markup::bold && all[m].number_style.empty() && !out.depth[m] && !all[m].form &&
+            among && all[m].text_before >= k_body_before)
           take(m, 1, "title: a bold line among the titles of the series");
       }
   }
@@ -181,20 +204,20 @@ struct Chooser {
 
   // Short bold sentences or questions standing alone, three or more each over a section of text:
   // an author who titles in sentences (先了解一下DC。/ 为什么要引入DC？), not emphasis.
-  bool short_sentence_titles() const {
+  bool m_sentence_titles = false;
+
+  void find_sentence_titles() {
     constexpr std::size_t k_least = 3;
     std::size_t count = 0;
     for (std::size_t i = 0; i < all.size(); ++i)
       count += all[i].short_sentence && !m_label[i] && body_after(i) >= section_body();
-    return count >= k_least;
+    m_sentence_titles = count >= k_least;
   }
 
   // Below the last section's worth of text: a line there is a footer's (a contact line, an
   // emphasised sentence at the end), not a title of a section.
   bool in_footer(std::size_t m) const {
-    for (std::size_t j = m; j < all.size(); ++j)
-      if (body_after(j) >= section_body()) return false;
-    return true;
+    return m_last_section != k_no_footer && (m_last_section == all.size() || m > m_last_section);
   }
 
   // A group title's text is its numbered items (上篇 then 1. 2. 3.).
@@ -203,8 +226,7 @@ struct Chooser {
   // How much body lies between candidate `m` and the next that may be a title (or the end); a
   // bold paragraph that reads as prose is body.
   std::size_t body_after(std::size_t m) const {
-    std::size_t next = m + 1;
-    while (next < all.size() && all[next].markup == Candidate::Markup::bold && all[next].form && !all[next].short_sentence) ++next;
+    const std::size_t next = m_next_title[m];
     const std::size_t end = next < all.size() ? all[next].position : length;
     const std::size_t start = all[m].position + count_code_points(all[m].text);
     return end > start ? end - start : 0;
@@ -272,7 +294,7 @@ struct Chooser {
           take(m, 1, "title: a bold line numbered in a series (" + first.number_style + ") that runs 1, 2, 3…");
         } else if (numbered) {
           out.why[m] = "not a title: numbered, but it ends as a statement does: a list of points";
-        } else if (all[m].form && !(all[m].short_sentence && short_sentence_titles())) {
+        } else if (all[m].form && !(all[m].short_sentence && m_sentence_titles)) {
           out.why[m] = std::string("not a title: ") + all[m].form;
         } else if (in_footer(m) && !opens_numbered(m)) {
           out.why[m] = "not a title: near the end, with hardly any text after it or after any title below it";
@@ -317,7 +339,9 @@ std::string series_of(const Candidate& candidate) {
 OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size_t length) {
   Chooser chooser{candidates, length, {std::vector<int>(candidates.size(), 0), std::vector<std::string>(candidates.size())}};
   const auto series = group(candidates);
+  chooser.measure_sections();
   chooser.find_labels();
+  chooser.find_sentence_titles();
   chooser.find_below_mark();
   const bool strong = chooser.strong_series(series);
   if (!strong && chooser.bold_lines(series) == 0) chooser.lone_heading(series);

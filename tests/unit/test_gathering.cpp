@@ -45,7 +45,7 @@ TEST_CASE("remove_extras, the author's own words stay though they look like chro
   CHECK(body_text(doc).find("这一段足够长") != std::string::npos);
 }
 
-TEST_CASE("read_bylines, credits become metadata; captions stay text") {
+TEST_CASE("read_bylines, credits become metadata: captions stay text") {
   TempDir dir;
   Document doc = load_markdown(dir, "# T\n\n文/图：张三 编辑 | 李四\n\n" + k_long + "\n");
   CHECK(doc.meta.authors == std::vector<std::string>{"张三"});
@@ -76,7 +76,7 @@ TEST_CASE("split_sections, numbered items before the first group stay at the top
   CHECK(format_outline(doc) == "T\n  1. 引言\n  2. 1. 甲\n  3. 2. 乙\n  4. 下篇\n    1. 1. 丙\n    2. 2. 丁\n");
 }
 
-TEST_CASE("parse_number, section numbers are short; years and long digit runs are not numbers") {
+TEST_CASE("parse_number, section numbers are short: years and long digit runs are not numbers") {
   CHECK(parse_number("12. 标题").style == "1.");
   CHECK(parse_number("12. 标题").value == 12);
   CHECK(parse_number("十二、标题").value == 12);

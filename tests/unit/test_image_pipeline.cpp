@@ -174,7 +174,7 @@ TEST_CASE("shrink_image, an animated GIF: a still by default, kept when asked an
   CHECK(wide->at(0).note.find("larger than the phone screen") != std::string::npos);
 }
 
-TEST_CASE("build_book --keep-animation, a kept animation is a GIF in a valid book; one not kept is a warning") {
+TEST_CASE("build_book --keep-animation, a kept animation is a GIF in a valid book: one not kept is a warning") {
   TempDir dir;
   const std::string small = animated_gif(64, 48, 3);
   dir.write("small.gif", small);
@@ -242,7 +242,7 @@ TEST_CASE("probe_image, an oversized Huffman table anywhere stb would read it is
   CHECK(probe_image(encode_jpeg(synthetic(32, 32, true), 80)));  // a sound JPEG still passes
 }
 
-TEST_CASE("build_book --max-size, JPEGs that already fit are re-encoded; a piped article is read once") {
+TEST_CASE("build_book --max-size, JPEGs that already fit are re-encoded: a piped article is read once") {
   TempDir dir;
   std::string md = "# Photos\n\n## One\n\n";
   for (int i = 0; i < 3; ++i) {
@@ -328,7 +328,7 @@ TEST_CASE("resize_rows, a band of the scaled image is that band of the whole: sl
   }
 }
 
-TEST_CASE("shrink_image, transparency stays PNG; JPEG that fits is kept byte for byte") {
+TEST_CASE("shrink_image, transparency stays PNG: JPEG that fits is kept byte for byte") {
   const auto transparent = shrink_image(encode_png(synthetic(2000, 1000, true, 4)), {});
   REQUIRE(transparent);
   CHECK(transparent->at(0).media_type == "image/png");
@@ -478,7 +478,7 @@ TEST_CASE("embed_images, a hostile server: every trick bounded in time, reported
   check_epubcheck_clean(book.epub);
 }
 
-TEST_CASE("embed_images, real sockets: silence and a trickle end at the deadline; a refused port and an "
+TEST_CASE("embed_images, real sockets: silence and a trickle end at the deadline: a refused port and an "
           "unresolvable host fail once", "[net]") {
   TestServer server;
   // A port nobody listens on: bound, then let go.

@@ -42,7 +42,7 @@ TEST_CASE("choose_outline, the top heading level cuts the article and the next o
   CHECK(depths({heading(2, "A"), heading(3, "a1"), heading(2, "B")}) == std::vector<int>{1, 0, 1});
 }
 
-TEST_CASE("choose_outline, a numbered series is taken whatever its wording; numbered statements are points") {
+TEST_CASE("choose_outline, a numbered series is taken whatever its wording: numbered statements are points") {
   const char* question = "a sentence (ends in 。？！… or has one inside)";
   CHECK(depths({bold("一、程序员还有未来吗？", "一、", 1, question), bold("二、和他在一起，你变得不像自己", "一、", 2, question),
                 bold("三、供应链安全", "一、", 3)}) == std::vector<int>{1, 1, 1});
@@ -129,7 +129,7 @@ TEST_CASE("split_sections, a footer's heading does not turn the bold titles off"
   CHECK(titles(doc) == std::vector<std::string>{"引言", "空间计算", "小模型"});
 }
 
-TEST_CASE("split_sections, short bold questions standing alone over sections are titles; one at the end is not") {
+TEST_CASE("split_sections, short bold questions standing alone over sections are titles: one at the end is not") {
   TempDir dir;
   const Document doc = load_markdown(dir, "# T\n\n" + k_body + "**先了解一下背景。**\n\n" + k_body + "**为什么要这样做？**\n\n" +
                                               k_body + "**它如何工作？**\n\n" + k_body + "**投稿邮箱：someone@example.com**\n");
@@ -151,4 +151,12 @@ TEST_CASE("split_sections, number badges over bold lead sentences are the sectio
   for (int i = 1; i <= 3; ++i) md += std::to_string(i) + "\n\n**这是一句加粗的引导句，说的是本节的要点。**\n\n" + k_body;
   const Document doc = load_markdown(dir, md);
   CHECK(titles(doc) == std::vector<std::string>{"引言", "1", "2", "3"});
+}
+
+TEST_CASE("split_sections, an article of short sections throughout has no footer: every title stays") {
+  TempDir dir;
+  std::string md = "# 术语表\n\n";
+  for (int i = 1; i <= 40; ++i) md += "**术语" + std::to_string(i * 7) + "号**\n\n一句解释。\n\n";
+  const Document doc = load_markdown(dir, md);
+  CHECK(titles(doc).size() == 40);
 }

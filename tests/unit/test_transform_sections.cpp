@@ -82,7 +82,7 @@ TEST_CASE("split_sections, images in headings are kept") {
   CHECK(doc.sections.at(0).blocks.back().kind == BlockKind::figure);
 }
 
-TEST_CASE("split_sections, a divider above a title opens the new section; a picture stays where it is") {
+TEST_CASE("split_sections, a divider above a title opens the new section: a picture stays where it is") {
   TempDir dir;
   dir.write("d.png", read_text(source_dir() / "samples/sample-article/images/steps.png"));
   dir.write("p.png", read_text(source_dir() / "samples/sample-article/images/tea-field.png"));
