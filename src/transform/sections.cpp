@@ -249,7 +249,10 @@ std::size_t content_size(const Inlines& list, std::size_t begin, std::size_t end
   constexpr std::size_t k_picture = 40;
   std::size_t size = count_code_points(trim(text_of(list, begin, end)));
   Inlines images;
-  collect_images(Inlines(list.begin() + static_cast<std::ptrdiff_t>(begin), list.begin() + static_cast<std::ptrdiff_t>(end)), images);
+  for (std::size_t i = begin; i < end; ++i) {
+    if (list[i].kind == InlineKind::image) images.push_back(list[i]);
+    else collect_images(list[i].children, images);
+  }
   for (const Inline& image : images) size += image.decorative ? 0 : k_picture;
   return size;
 }
@@ -285,7 +288,7 @@ struct Candidates {
   }
 };
 
-// Marks set before a title by editors, and the colon after a label (`问题1：`), are not its words.
+// Marks editors set before a title (▍ 前言) are not its words.
 constexpr std::u32string_view k_title_marks = U"▍▌▎▏█■□▪▫●○◆◇◼◻★☆▶►▷➤❖✦|｜#";
 
 // How many parts a leading outline number has: `3.` or `3 ` 1, `3.1` 2, `3.1.2` 3; 0 for none.
