@@ -565,11 +565,11 @@ Expected<Document> read_html(std::string_view bytes, const std::string& source_n
   builder.blocks(body, 0);
   builder.finish();
   if (builder.flattened()) diags.warn(source_name, "quotes, lists or inline markup nested too deep were flattened");
-  // Without a title of its own the article's `<h1>` names it (as `#` does in Markdown), else the
-  // page's <title>.
-  const bool has_h1 = std::any_of(doc.blocks.begin(), doc.blocks.end(),
-                                  [](const Block& b) { return b.kind == BlockKind::heading && b.level == 1; });
-  if (doc.meta.title.empty() && !has_h1)
+  // Without a title of its own the article's one `<h1>` names it (as `#` does in Markdown), else
+  // the page's <title>: with several <h1> (a site's name and the page's), none is the title.
+  const auto h1s = std::count_if(doc.blocks.begin(), doc.blocks.end(),
+                                 [](const Block& b) { return b.kind == BlockKind::heading && b.level == 1; });
+  if (doc.meta.title.empty() && h1s != 1)
     if (const GumboNode* title = by_tag(root, GUMBO_TAG_TITLE)) doc.meta.title = trim(collapse_space(text_content(title)));
   return doc;
 }

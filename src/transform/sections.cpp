@@ -581,11 +581,17 @@ bool is_title_heading(const Block& b) {
   return b.kind == BlockKind::heading && b.level == 1 && !trim(heading_text(b.inlines)).empty();
 }
 
+// A paragraph of links and nothing else: a page's navigation (Next, 返回列表).
+bool only_links(const Block& b) {
+  return b.kind == BlockKind::paragraph && has_visible_content(b.inlines) &&
+         std::all_of(b.inlines.begin(), b.inlines.end(), [](const Inline& i) { return i.kind == InlineKind::link || is_blank(i); });
+}
+
 // What may stand above an article's `#` title: an exporter's banner or a source link in a quote,
-// a rule, a cover picture.
+// a rule, a cover picture, a page's navigation links.
 bool is_banner(const Block& b) {
   return b.kind == BlockKind::quote || b.kind == BlockKind::thematic_break || b.kind == BlockKind::figure ||
-         (b.kind == BlockKind::paragraph && trim(heading_text(b.inlines)).empty());
+         (b.kind == BlockKind::paragraph && trim(heading_text(b.inlines)).empty()) || only_links(b);
 }
 
 // The article's own `#` title: the first `#` heading, below at most a banner, when no other `#`

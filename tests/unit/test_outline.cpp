@@ -160,3 +160,20 @@ TEST_CASE("split_sections, an article of short sections throughout has no footer
   const Document doc = load_markdown(dir, md);
   CHECK(titles(doc).size() == 40);
 }
+
+TEST_CASE("book title: the page's <h1> below its navigation links, the page's <title> when two <h1> compete") {
+  TempDir dir;
+  BuildOptions options;
+  options.embed_images = false;
+  options.inputs = {dir.write("a.html", "<!DOCTYPE html><title>Intro</title><body><p><a href=\"n.html\">Next</a></p>"
+                                        "<h1>Introduction</h1><p>" + k_body + "</p></body>")};
+  Diagnostics diags;
+  auto doc = load_document(options, diags);
+  REQUIRE(doc);
+  CHECK(doc->meta.title == "Introduction");
+  options.inputs = {dir.write("b.html", "<!DOCTYPE html><title>Guide: Intro</title><body><h1>Guide</h1><p>" + k_body +
+                                        "</p><h1>Intro</h1><p>" + k_body + "</p></body>")};
+  doc = load_document(options, diags);
+  REQUIRE(doc);
+  CHECK(doc->meta.title == "Guide: Intro");
+}
