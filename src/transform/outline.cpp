@@ -194,7 +194,7 @@ struct Chooser {
       for (std::size_t m : s.members) {
         const bool among = m < last || body_after(m) >= section_body();
         if (all[m].markup == Candidate::Markup::bold && all[m].number_style.empty() && !out.depth[m] && !all[m].form &&
-            among && all[m].text_before >= k_body_before)
+            among && (all[m].text_before >= k_body_before || body_after(m) >= section_body()))
           take(m, 1, "title: a bold line among the titles of the series");
       }
   }

@@ -175,6 +175,7 @@ const char* not_a_title(const std::string& whole) {
   if (text.empty()) return "nothing but a number";
   if (display_width(whole) > 40) return "too long for a title (over 40 columns)";
   if (text.find(" / ") != std::string::npos) return "a byline (a / b)";
+  if (text.starts_with("—") || text.starts_with("--")) return "a subtitle or an attribution (starts with a dash)";
   bool has_word = false;
   for (std::size_t pos = 0; pos < text.size();) {
     const char32_t cp = next_code_point(text, pos);
