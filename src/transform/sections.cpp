@@ -304,6 +304,7 @@ int outline_number(const std::string& text) {
     if (i < text.size() && text[i] == '.') ++i;
     else break;
   }
+  if (parts == 0) return 0;
   const bool ends = i < text.size() && (text[i] == ' ' || text[i - 1] == '.' || static_cast<unsigned char>(text[i]) >= 0x80);
   return ends ? parts : 0;
 }
