@@ -28,19 +28,10 @@ std::string first_of(const YAML::Node& map, std::initializer_list<const char*> k
   return {};
 }
 
-Metadata read_metadata(const YAML::Node& map) {
-  Metadata meta;
-  meta.title = first_of(map, {"title"});
-  meta.language = first_of(map, {"lang", "language"});
-  meta.date = first_of(map, {"date"});
-  meta.description = first_of(map, {"description", "summary"});
-  meta.source = first_of(map, {"source", "url", "link"});
-  meta.publisher = first_of(map, {"publisher", "account"});
-  for (const char* key : {"author", "authors", "creator"})
-    if (map[key]) meta.authors = as_strings(map[key]);
-  for (const char* key : {"tags", "keywords"})
-    if (map[key]) meta.tags = as_strings(map[key]);
-  return meta;
+// A list of strings (or one) under `key`, or nullopt when the key is absent.
+std::optional<std::vector<std::string>> strings_at(const YAML::Node& map, const char* key) {
+  if (!map[key]) return std::nullopt;
+  return as_strings(map[key]);
 }
 
 // Hugo and Zola's `+++` front matter is TOML; its keys are the YAML ones.
@@ -71,18 +62,25 @@ std::string first_of(const toml::table& table, std::initializer_list<const char*
   return {};
 }
 
-Metadata read_metadata(const toml::table& table) {
+std::optional<std::vector<std::string>> strings_at(const toml::table& table, const char* key) {
+  if (!table.get(key)) return std::nullopt;
+  return as_strings(table.get(key));
+}
+
+// The keys front matter may use, YAML and TOML alike.
+template <class Map>
+Metadata read_metadata(const Map& map) {
   Metadata meta;
-  meta.title = first_of(table, {"title"});
-  meta.language = first_of(table, {"lang", "language"});
-  meta.date = first_of(table, {"date"});
-  meta.description = first_of(table, {"description", "summary"});
-  meta.source = first_of(table, {"source", "url", "link"});
-  meta.publisher = first_of(table, {"publisher", "account"});
+  meta.title = first_of(map, {"title"});
+  meta.language = first_of(map, {"lang", "language"});
+  meta.date = first_of(map, {"date"});
+  meta.description = first_of(map, {"description", "summary"});
+  meta.source = first_of(map, {"source", "url", "link"});
+  meta.publisher = first_of(map, {"publisher", "account"});
   for (const char* key : {"author", "authors", "creator"})
-    if (table.get(key)) meta.authors = as_strings(table.get(key));
+    if (auto names = strings_at(map, key)) meta.authors = std::move(*names);
   for (const char* key : {"tags", "keywords"})
-    if (table.get(key)) meta.tags = as_strings(table.get(key));
+    if (auto tags = strings_at(map, key)) meta.tags = std::move(*tags);
   return meta;
 }
 
