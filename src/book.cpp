@@ -2,7 +2,10 @@
 
 #include <array>
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <iostream>
 
 #include "check/preflight.hpp"
 #include "epub/package_writer.hpp"
@@ -12,6 +15,7 @@
 #include "image/cover.hpp"
 #include "net/image_urls.hpp"
 #include "read/html_reader.hpp"
+#include "read/text_encoding.hpp"
 #include "read/front_matter.hpp"
 #include "read/markdown_reader.hpp"
 #include "style/fonts.hpp"
@@ -59,6 +63,18 @@ Expected<Resource> no_local_files(const std::string& target) {
   return fail(target + ": a page fetched from the web names no local files");
 }
 
+// A file, or standard input for `-` (pandoc's and curl's convention), whose images are then
+// relative to the current folder.
+Expected<Article> read_local_article(const fs::path& input) {
+  const bool stdin_ = input == k_standard_stream;
+  const std::string name = stdin_ ? "standard input" : input.string();
+  auto bytes = read_file(stdin_ ? fs::path("/dev/stdin") : input, k_max_article_bytes);
+  if (!bytes) return fail(stdin_ ? name + " (-): " + bytes.error().message : bytes.error().message);
+  if (auto text = require_text_article(*bytes, name); !text) return std::unexpected(text.error());
+  const fs::path dir = input.has_parent_path() ? input.parent_path() : fs::path(".");
+  return Article{name, std::move(*bytes), file_loader(dir.string()), std::nullopt};
+}
+
 Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
   std::vector<Article> articles;
   if (options.sample) {
@@ -81,14 +97,15 @@ Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
       if (!page) return std::unexpected(page.error());
       // Named for where it was found after redirects: its relative addresses start from there.
       const std::string name = page->effective_url.empty() ? input.string() : page->effective_url;
+      if (auto text = require_text_article(page->body, name, page->content_type); !text)
+        return std::unexpected(text.error());
       const bool html = page->content_type.find("html") != std::string::npos;
       articles.push_back({name, std::move(page->body), no_local_files, html ? std::optional(true) : std::nullopt});
       continue;
     }
-    auto bytes = read_file(input, k_max_article_bytes);
-    if (!bytes) return std::unexpected(bytes.error());
-    const fs::path dir = input.has_parent_path() ? input.parent_path() : fs::path(".");
-    articles.push_back({input.string(), std::move(*bytes), file_loader(dir.string())});
+    auto article = read_local_article(input);
+    if (!article) return std::unexpected(article.error());
+    articles.push_back(std::move(*article));
   }
   return articles;
 }
@@ -226,7 +243,7 @@ std::vector<InputFile> article_files(const BuildOptions& given, const BuildOptio
   for (const fs::path& input : given.inputs)
     if (is_manifest(input)) files.push_back({input, "the manifest"});
   for (const fs::path& input : expanded.inputs)
-    if (!is_web_url(input.string())) files.push_back({input, "one of the articles"});
+    if (!is_web_url(input.string()) && input != k_standard_stream) files.push_back({input, "one of the articles"});
   return files;
 }
 
@@ -265,7 +282,9 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
   if (!options.title.empty()) meta.title = options.title;
   if (!options.author.empty()) meta.authors = {options.author};
   clean_metadata(meta, "command line", diags);
-  if (meta.title.empty() && !options.inputs.empty()) meta.title = options.inputs.front().stem().string();
+  // Standard input has no file name to fall back on: the untitled label below.
+  if (meta.title.empty() && !options.inputs.empty() && options.inputs.front() != k_standard_stream)
+    meta.title = options.inputs.front().stem().string();
   if (meta.title.empty()) meta.title = label(meta.language, Label::untitled);
   // An article with nothing but a title still makes a book a reading system can open.
   if (book.sections.empty()) {
@@ -521,6 +540,66 @@ Expected<Book> make_book_within(const BuildOptions& options, std::uint64_t limit
   return std::move(*best);
 }
 
+// The store's rules, on the very bytes about to be written: a fault is inkpack's own bug or a
+// limit the input pushed past (a huge book), and the user should hear of it either way; a book
+// no reading system can open (a malformed part, from a broken --templates file) is not written.
+Expected<void> preflight_before_writing(const std::string& bytes, Diagnostics& diags) {
+  auto check = preflight(bytes);
+  if (!check) return fail("the book just built cannot be read back: " + check.error().message);
+  for (const PreflightRule& rule : check->rules) {
+    if (rule.unreadable && !rule.problems.empty())
+      return fail("the book just built has a part that is not well-formed XML (" + rule.problems.front() +
+                  "); if you gave --templates, fix that template");
+    for (const std::string& problem : rule.problems) diags.warn("check " + rule.id, problem);
+  }
+  return {};
+}
+
+// A default name that holds a book inkpack wrote with the same title is an earlier build of this
+// book (after an edit too, which a content-derived identifier would miss): it is replaced, as it
+// can be rebuilt from its article. Anything else there — another program's book, another
+// title that maps to the same name, not a book at all — may be all the user has of it.
+bool holds_other_book(const fs::path& path, const std::string& title) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return false;
+  auto bytes = read_file(path, k_max_book_bytes * 4);
+  const auto identity = bytes ? package_identity(*bytes) : std::nullopt;
+  return !identity || identity->generator != k_generator || identity->title != title;
+}
+
+// Where a book goes, and the default path it avoided because that holds another book.
+struct OutputPath {
+  fs::path path;  ///< "-": standard output
+  std::optional<fs::path> taken;
+};
+
+// `-o -` is standard output; a folder (one that exists, or a path ending in '/', created) gets
+// the default name in it; no -o, dist/<title>.epub, or when that holds another book the first
+// `<title> (N).epub` that is free or holds this book's earlier build.
+Expected<OutputPath> choose_output(const BuildOptions& options, const std::string& title) {
+  if (options.output && *options.output == k_standard_stream) return OutputPath{*options.output, {}};
+  std::error_code ec;
+  if (options.output && (!options.output->has_filename() || fs::is_directory(*options.output, ec)))
+    return OutputPath{*options.output / safe_file_name(title, ".epub"), {}};
+  if (options.output) return OutputPath{*options.output, {}};
+  const fs::path preferred = default_output(title);
+  if (!holds_other_book(preferred, title)) return OutputPath{preferred, {}};
+  for (int n = 2; n < 1000; ++n) {  // a numbered name this book was given before is reused
+    const fs::path free = preferred.parent_path() / safe_file_name(title + " (" + std::to_string(n) + ")", ".epub");
+    if (!holds_other_book(free, title)) return OutputPath{free, preferred};
+  }
+  return fail(preferred.string() + " holds another book, and so do its numbered variants: choose an output path with -o");
+}
+
+// The book's bytes to its file, atomically, or to standard output, where a failed write (a full
+// disk, a closed pipe) is an error too.
+Expected<void> write_output(const fs::path& path, const std::string& bytes) {
+  if (path != k_standard_stream) return write_file_atomically(path, bytes);
+  std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!std::cout.flush()) return fail("standard output: cannot write the book (" + std::string(std::strerror(errno)) + ")");
+  return {};
+}
+
 }  // namespace
 
 Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags) {
@@ -528,22 +607,18 @@ Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags
   auto book = options.max_size ? make_book_within(options, *options.max_size, diags, reduction)
                                : make_book(options, diags);
   if (!book) return std::unexpected(book.error());
-  const fs::path output = options.output ? *options.output : default_output(book->doc.meta.title);
-  if (const InputFile* input = same_file_as(output, book->files_read))
-    return fail(output.string() + ": is " + input->role + " (" + input->path.string() +
+  auto output = choose_output(options, book->doc.meta.title);
+  if (!output) return std::unexpected(output.error());
+  if (const InputFile* input = same_file_as(output->path, book->files_read))
+    return fail(output->path.string() + ": is " + input->role + " (" + input->path.string() +
                 "), which the book would overwrite: choose another output path with -o");
-  // The store's rules, on the very bytes about to be written: a fault is inkpack's own bug or a
-  // limit the input pushed past (a huge book), and the user should hear of it either way.
-  auto check = preflight(book->bytes);
-  if (!check) return fail("the book just built cannot be read back: " + check.error().message);
-  for (const PreflightRule& rule : check->rules)
-    for (const std::string& problem : rule.problems) diags.warn("check " + rule.id, problem);
+  if (auto checked = preflight_before_writing(book->bytes, diags); !checked) return std::unexpected(checked.error());
   if (options.strict && !diags.warnings().empty())
     return fail(std::to_string(diags.warnings().size()) +
                 " warning(s) and --strict: no book written");
-  if (auto written = write_file_atomically(output, book->bytes); !written)
-    return std::unexpected(written.error());
-  return BuildResult{output, std::move(book->doc), book->bytes.size(), book->images, reduction};
+  if (auto written = write_output(output->path, book->bytes); !written) return std::unexpected(written.error());
+  return BuildResult{output->path, std::move(book->doc), book->bytes.size(), book->images, reduction,
+                     std::move(output->taken)};
 }
 
 std::string format_outline(const Document& doc) {

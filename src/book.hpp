@@ -15,6 +15,9 @@
 
 namespace inkpack {
 
+/// As an input, standard input; as the output, standard output (pandoc's and curl's convention).
+inline constexpr std::string_view k_standard_stream = "-";
+
 struct BuildOptions {
   std::vector<std::filesystem::path> inputs;      ///< the articles, in reading order
   bool sample = false;                            ///< the built-in sample article instead of inputs
@@ -51,6 +54,7 @@ struct BuildResult {
   std::size_t bytes = 0;
   ImageReport images;
   std::string reduction;  ///< how images were reduced to meet --max-size; empty if they were not
+  std::optional<std::filesystem::path> taken;  ///< the default path, holding another book, that `output` avoided
 };
 
 /// load_document, write_epub, then an atomic write to the output path. With `strict`, any

@@ -1,9 +1,11 @@
 // inkpack: CLI wiring around the library in book.hpp.
 #include <chrono>
 #include <condition_variable>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -23,15 +25,22 @@
 
 namespace {
 
-std::optional<std::int64_t> source_date_epoch() {
+// The last second of year 9999: an EPUB date (dcterms:modified, CCYY-MM-DDThh:mm:ssZ) has four
+// digits of year, so past it the book would carry a malformed date.
+constexpr long long k_last_epub_second = 253'402'300'799;
+
+// SOURCE_DATE_EPOCH as the reproducible-builds specification has it: seconds since 1970, UTC.
+// A value that is not one is refused, not replaced by now: the user asked for a fixed date.
+inkpack::Expected<std::optional<std::int64_t>> source_date_epoch() {
   const char* value = std::getenv("SOURCE_DATE_EPOCH");
   if (!value || !*value) return std::nullopt;
   char* end = nullptr;
+  errno = 0;
   const long long seconds = std::strtoll(value, &end, 10);
-  if (*end != '\0' || seconds < 0) {
-    std::cerr << "inkpack: warning: SOURCE_DATE_EPOCH=" << value << " is not a number of seconds; using now\n";
-    return std::nullopt;
-  }
+  if (*end != '\0' || errno == ERANGE || seconds < 0 || seconds > k_last_epub_second)
+    return inkpack::fail("SOURCE_DATE_EPOCH=" + std::string(value) +
+                         ": not a number of seconds since 1970 from 0 to " + std::to_string(k_last_epub_second) +
+                         " (the end of year 9999); give one such as 1700000000, or unset it to date the book now");
   return seconds;
 }
 
@@ -119,16 +128,40 @@ void print_notes(const inkpack::Diagnostics& diags, bool outline, std::ostream& 
       out << n.where << ": " << n.message << (n.detail.empty() ? "" : ": " + n.detail) << "\n";
 }
 
-int run_check(const inkpack::cli::Options& options) {
+// Output the user asked for (a report, an outline) that did not reach its file is a failure:
+// a full disk or a closed pipe must not pass for success.
+bool flushed_stdout() {
+  if (std::cout.flush()) return true;
+  std::cerr << "inkpack: error: standard output: cannot write (" << std::strerror(errno) << ")\n";
+  return false;
+}
+
+// One book's verdict: its report (with -q, only a failed book's broken rules), and an exit code.
+int check_book(const std::filesystem::path& path, const inkpack::cli::Options& options) {
   using namespace inkpack;
-  auto bytes = read_file(options.check_book);
+  auto bytes = read_file(path);
   auto report = bytes ? preflight(*bytes) : std::unexpected(bytes.error());
   if (!report) {
-    std::cerr << "inkpack: error: " << options.check_book.string() << ": " << report.error().message << "\n";
+    std::cerr << "inkpack: error: " << path.string() << ": " << report.error().message << "\n";
     return cli::k_failed;
   }
-  std::cout << options.check_book.string() << "\n" << report->format(options.verbose);
+  if (!options.quiet || !report->passed())
+    std::cout << path.string() << "\n" << report->format(options.verbose, options.quiet);
   return report->passed() ? cli::k_ok : cli::k_check_failed;
+}
+
+// Every book is checked, whatever the ones before it gave; the exit code is the worst verdict:
+// one that is not an EPUB (1) over one that breaks a rule (4).
+int run_check(const inkpack::cli::Options& options) {
+  using namespace inkpack;
+  bool unreadable = false, failed = false;
+  for (const std::filesystem::path& book : options.check_books) {
+    const int code = check_book(book, options);
+    unreadable = unreadable || code == cli::k_failed;
+    failed = failed || code == cli::k_check_failed;
+  }
+  if (!flushed_stdout() || unreadable) return cli::k_failed;
+  return failed ? cli::k_check_failed : cli::k_ok;
 }
 
 int run(inkpack::cli::Options& options) {
@@ -152,7 +185,7 @@ int run(inkpack::cli::Options& options) {
     }
     std::cout << format_outline(*doc);
     if (options.explain) print_notes(diags, true, std::cout);
-    return cli::k_ok;
+    return flushed_stdout() ? cli::k_ok : cli::k_failed;
   }
   auto result = build_book(options.build, diags);
   progress.reset();
@@ -170,7 +203,11 @@ int run(inkpack::cli::Options& options) {
     print_image_summary(result->images);
     if (!result->reduction.empty()) std::cerr << "inkpack: images reduced for --max-size: " << result->reduction << "\n";
     const auto count = [](std::size_t n, const char* noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); };
-    std::cerr << "inkpack: wrote " << result->output.string() << " (" << result->bytes << " bytes, "
+    if (result->taken)
+      std::cerr << "inkpack: " << result->taken->string() << " holds another book (not an earlier build of this one): "
+                << "wrote " << result->output.string() << " instead; -o chooses the path\n";
+    const bool to_stdout = result->output == inkpack::k_standard_stream;
+    std::cerr << "inkpack: wrote " << (to_stdout ? "the book to standard output" : result->output.string()) << " (" << result->bytes << " bytes, "
               << count(result->doc.sections.size(), "section") << ", " << count(result->doc.media.size(), "image");
     if (!diags.warnings().empty()) std::cerr << ", " << count(diags.warnings().size(), "warning");
     std::cerr << ")\n";
@@ -205,10 +242,15 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return e.get_exit_code() == 0 ? code : inkpack::cli::k_usage;
   }
-  if (const std::string missing = inkpack::cli::missing_input(options); !missing.empty()) {
-    std::cerr << "inkpack: error: " << missing << "\n";
+  if (const std::string problem = inkpack::cli::command_line_problem(options); !problem.empty()) {
+    std::cerr << "inkpack: error: " << problem << "\n";
     return inkpack::cli::k_usage;
   }
-  options.build.timestamp = source_date_epoch();
+  auto timestamp = source_date_epoch();
+  if (!timestamp) {
+    std::cerr << "inkpack: error: " << timestamp.error().message << "\n";
+    return inkpack::cli::k_usage;
+  }
+  options.build.timestamp = *timestamp;
   return run(options);
 }

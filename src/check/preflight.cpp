@@ -4,11 +4,13 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <memory>
 #include <set>
 
+#include "epub/xml_printer.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -162,6 +164,54 @@ bool parse_entry(const Book& book, const std::string& path, XMLDocument& doc) {
          doc.Parse(entry->second.bytes.data(), entry->second.bytes.size()) == tinyxml2::XML_SUCCESS;
 }
 
+// Every XML file parses: a reading system refuses a book with one that does not (EPUBCheck calls
+// it FATAL), and a broken --templates file would make one.
+PreflightRule check_well_formed(const std::map<std::string, Entry>& entries) {
+  PreflightRule rule{"well-formed", "every XHTML, OPF, NCX and XML file is well-formed XML", {}, true};
+  for (const auto& [name, entry] : entries) {
+    if (!is_xml(name)) continue;
+    XMLDocument doc;
+    if (doc.Parse(entry.bytes.data(), entry.bytes.size()) == tinyxml2::XML_SUCCESS) continue;
+    rule.problems.push_back(name + ": " + xml_error_in_words(doc));
+  }
+  return rule;
+}
+
+// The first element with this local name (dc:title, meta…) for which `pick` holds, or null.
+const XMLElement* find_element(const XMLDocument& doc, const std::string& name,
+                               const std::function<bool(const XMLElement*)>& pick = {}) {
+  const XMLElement* found = nullptr;
+  each_element(doc.RootElement(), [&](const XMLElement* e) {
+    if (!found && local_name(e) == name && (!pick || pick(e))) found = e;
+  });
+  return found;
+}
+
+// CCYY-MM-DDThh:mm:ssZ, as EPUB 3 requires of dcterms:modified, with each field in its range.
+bool is_epub_date(const std::string& date) {
+  constexpr std::string_view k_shape = "dddd-dd-ddTdd:dd:ddZ";
+  if (date.size() != k_shape.size()) return false;
+  for (std::size_t i = 0; i < date.size(); ++i)
+    if (k_shape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(date[i])) : date[i] != k_shape[i]) return false;
+  const auto field = [&](std::size_t at) { return std::stoi(date.substr(at, 2)); };
+  return field(5) >= 1 && field(5) <= 12 && field(8) >= 1 && field(8) <= 31 && field(11) <= 23 && field(14) <= 59 &&
+         field(17) <= 60;
+}
+
+PreflightRule check_modified(const Book& book) {
+  PreflightRule rule{"modified", "dcterms:modified is a date as CCYY-MM-DDThh:mm:ssZ", {}};
+  const XMLElement* modified = find_element(book.opf, "meta", [](const XMLElement* e) {
+    return e->Attribute("property", "dcterms:modified") != nullptr;
+  });
+  const bool epub3 = book.opf.RootElement() && book.opf.RootElement()->Attribute("version") &&
+                     std::string(book.opf.RootElement()->Attribute("version")).starts_with("3");
+  const std::string date = modified && modified->GetText() ? trim(modified->GetText()) : "";
+  if (!modified && epub3) rule.problems.push_back(book.opf_path + ": no dcterms:modified, which EPUB 3 requires");
+  else if (modified && !is_epub_date(date))
+    rule.problems.push_back(book.opf_path + ": dcterms:modified \"" + date + "\" is not a date as CCYY-MM-DDThh:mm:ssZ");
+  return rule;
+}
+
 PreflightRule check_xml_declarations(const Book& book) {
   PreflightRule rule{"xml", "XML files begin with an XML declaration naming UTF-8", {}};
   for (const auto& [name, entry] : book.entries) {
@@ -296,11 +346,12 @@ bool Preflight::passed() const {
   return std::all_of(rules.begin(), rules.end(), [](const PreflightRule& r) { return r.problems.empty(); });
 }
 
-std::string Preflight::format(bool all) const {
+std::string Preflight::format(bool all, bool failures_only) const {
   constexpr std::size_t k_shown = 5;
   std::string out;
   std::size_t failed = 0;
   for (const PreflightRule& rule : rules) {
+    if (failures_only && rule.problems.empty()) continue;
     out += (rule.problems.empty() ? "  ok    " : "  FAIL  ") + rule.id + ": " + rule.title + "\n";
     failed += !rule.problems.empty();
     for (std::size_t i = 0; i < rule.problems.size() && (all || i < k_shown); ++i)
@@ -318,7 +369,12 @@ Expected<Preflight> preflight(std::string_view epub) {
   auto entries = read_entries(epub);
   if (!entries) return std::unexpected(entries.error());
   book.entries = std::move(*entries);
-  if (auto opened = open_package(book); !opened) return std::unexpected(opened.error());
+  PreflightRule well_formed = check_well_formed(book.entries);
+  // A package document that does not parse leaves nothing else to check, but it is still the
+  // broken rule's to report, with its line, not a book that cannot be read at all.
+  if (auto opened = open_package(book); !opened)
+    return well_formed.problems.empty() ? Expected<Preflight>(std::unexpected(opened.error()))
+                                        : Preflight{{std::move(well_formed)}};
   Preflight report;
   PreflightRule src{"img-src", "every <img> has a src, and the file is in the book", {}};
   PreflightRule alt{"img-alt", "every <img> has alt text (empty only when marked decorative)", {}};
@@ -327,9 +383,23 @@ Expected<Preflight> preflight(std::string_view epub) {
   PreflightRule whole{"book-size", "the book under " + human_size(k_max_book_bytes) + " (Send to Kindle by e-mail)", {}};
   check_images(book, src, alt);
   check_sizes(book, epub.size(), content, images, whole);
-  report.rules = {check_xml_declarations(book), check_language(book), std::move(src), std::move(alt),
+  report.rules = {std::move(well_formed), check_xml_declarations(book), check_modified(book), check_language(book), std::move(src), std::move(alt),
                   check_toc_order(book), std::move(content), std::move(images), std::move(whole), check_cover(book)};
   return report;
+}
+
+std::optional<PackageIdentity> package_identity(std::string_view epub) {
+  Book book;
+  auto entries = read_entries(epub);
+  if (!entries) return std::nullopt;
+  book.entries = std::move(*entries);
+  if (!open_package(book)) return std::nullopt;
+  const XMLElement* title = find_element(book.opf, "title");
+  const XMLElement* generator = find_element(book.opf, "meta", [](const XMLElement* e) {
+    return e->Attribute("name", "generator") != nullptr;
+  });
+  return PackageIdentity{title && title->GetText() ? trim(title->GetText()) : "",
+                         generator && generator->Attribute("content") ? generator->Attribute("content") : ""};
 }
 
 }  // namespace inkpack

@@ -11,11 +11,15 @@ void setup(CLI::App& app, Options& options) {
       "inkpack --sample builds its own sample article.");
   const CLI::Validator web_address(
       [](std::string& value) { return is_web_url(value) ? std::string() : value + " is not an http(s) address"; }, "URL");
+  const CLI::Validator standard_input(
+      [](std::string& value) { return value == k_standard_stream ? std::string() : value + " is not -"; }, "-");
   CLI::Option* inputs =
-      app.add_option("INPUT", build.inputs, "articles: Markdown files, saved HTML pages or http(s) addresses, in reading order")
-          ->check(CLI::ExistingFile | web_address);
+      app.add_option("INPUT", build.inputs,
+                     "articles: Markdown files, saved HTML pages, http(s) addresses or - (standard input), in reading order")
+          ->check(CLI::ExistingFile | web_address | standard_input);
   app.add_flag("--sample", build.sample, "build inkpack's own sample article (built in) instead of INPUT")->excludes(inputs);
-  app.add_option("-o,--output", build.output, "where to write the book (default: dist/<title>.epub)");
+  app.add_option("-o,--output", build.output,
+                 "where to write the book: a file, a folder (ending in /) or - for standard output (default: dist/<title>.epub)");
   app.add_option("--title", build.title, "book title (default: the article's own)");
   app.add_option("--author", build.author, "author (default: from front matter)");
   app.add_option("--lang", build.language, "language tag, e.g. zh-CN or en (default: detected)");
@@ -68,12 +72,15 @@ void setup(CLI::App& app, Options& options) {
   app.add_flag("-v,--verbose", options.verbose, "also print the outline and each file of the book");
   options.check = app.add_subcommand(
       "check", "check an EPUB against Send to Kindle's and Kobo's rules (every build does this too)");
-  options.check->add_option("BOOK", options.check_book, "the EPUB file")->required()->check(CLI::ExistingFile);
-  options.check->fallthrough();  // `inkpack check -v BOOK`: -v lists every problem
+  options.check->add_option("BOOK", options.check_books, "the EPUB files")->required()->check(CLI::ExistingFile);
+  options.check->fallthrough();  // `inkpack check -v BOOK`: -v lists every problem, -q only failures
   app.set_version_flag("--version", std::string("inkpack ") + INKPACK_VERSION);
 }
 
-std::string missing_input(const Options& options) {
+std::string command_line_problem(const Options& options) {
+  if (options.build.output && options.build.output->empty())
+    return "-o \"\": an empty path names no file: give a file such as book.epub, a folder ending in /, "
+           "or - for standard output";
   if (*options.check || options.build.sample || !options.build.inputs.empty()) return {};
   return "no article given: name one or more (Markdown, saved HTML, http(s) links or a book.yaml), "
          "or pass --sample for the built-in sample article (inkpack --help lists the options)";

@@ -14,7 +14,7 @@ struct Options {
   bool quiet = false;
   bool verbose = false;
   CLI::App* check = nullptr;        ///< the `check` subcommand: set when it was given
-  std::filesystem::path check_book;
+  std::vector<std::filesystem::path> check_books;
 };
 
 /// Exit codes, documented in README.md.
@@ -28,7 +28,8 @@ enum ExitCode : int {
 
 void setup(CLI::App& app, Options& options);
 
-/// A command line CLI11 accepts but that asks for nothing to be built: what to say, else empty.
-std::string missing_input(const Options& options);
+/// A command line CLI11 accepts but that cannot be acted on (nothing to build, an empty -o):
+/// what to say, else empty.
+std::string command_line_problem(const Options& options);
 
 }  // namespace inkpack::cli

@@ -62,6 +62,10 @@ void add_metadata(XMLElement* metadata, const PackageContents& c) {
   add(metadata, "dc:identifier", meta.identifier)->SetAttribute("id", "book-id");
   add(metadata, "dc:title", meta.title);
   add(metadata, "dc:language", meta.language);
+  // Tells a rebuild from another book when a default output name is taken (build_book).
+  XMLElement* generator = add(metadata, "meta", "");
+  generator->SetAttribute("name", "generator");
+  generator->SetAttribute("content", k_generator);
   int people = 0;
   const auto person = [&](const char* element, const std::string& name, const std::string& role) {
     const std::string id = "person-" + std::to_string(++people);

@@ -11,6 +11,10 @@
 
 namespace inkpack {
 
+/// The OPF's <meta name="generator">: the mark of a book inkpack wrote (no version, so that the
+/// same inputs give the same bytes across versions).
+inline constexpr const char* k_generator = "inkpack";
+
 /// A file of the book besides chapters and the article's images: the cover image, the font.
 struct BookFile {
   std::string id;

@@ -57,10 +57,31 @@ std::string print_xml(const tinyxml2::XMLDocument& doc) {
   return std::string(printer.CStr(), static_cast<std::size_t>(printer.CStrSize() - 1));
 }
 
+// tinyxml2's errors in words; its own text ("ErrorID=14 (0xe) Line number=3") means nothing to a user.
+namespace {
+
+std::string error_words(tinyxml2::XMLError error) {
+  using namespace tinyxml2;
+  switch (error) {
+    case XML_ERROR_MISMATCHED_ELEMENT: return "an element is closed by a tag of another name";
+    case XML_ERROR_PARSING_ELEMENT: return "an element is not closed, or its tag is broken";
+    case XML_ERROR_PARSING_ATTRIBUTE: return "a broken attribute";
+    case XML_ERROR_PARSING_TEXT: return "text that is not allowed there (a bare '<' or '&'?)";
+    case XML_ERROR_EMPTY_DOCUMENT: return "the file is empty";
+    default: return "not well-formed XML";
+  }
+}
+
+}  // namespace
+
+std::string xml_error_in_words(const tinyxml2::XMLDocument& doc) {
+  return "line " + std::to_string(doc.ErrorLineNum()) + ": " + error_words(doc.ErrorID());
+}
+
 Expected<void> parse_template(tinyxml2::XMLDocument& doc, std::string_view text,
                               const std::string& name) {
   if (doc.Parse(text.data(), text.size()) != tinyxml2::XML_SUCCESS)
-    return fail("template " + name + " is not well-formed XML: " + doc.ErrorStr());
+    return fail("template " + name + " is not well-formed XML: " + xml_error_in_words(doc));
   return {};
 }
 

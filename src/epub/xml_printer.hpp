@@ -18,6 +18,10 @@ std::string print_xhtml(const tinyxml2::XMLDocument& doc);
 std::string print_xml(const tinyxml2::XMLDocument& doc);
 
 /// Parses a template; the error names the template so a user's own can be fixed.
+/// Where and why `doc` failed to parse, in words ("line 9: an element is closed by a tag of
+/// another name"), not tinyxml2's codes.
+std::string xml_error_in_words(const tinyxml2::XMLDocument& doc);
+
 Expected<void> parse_template(tinyxml2::XMLDocument& doc, std::string_view text,
                               const std::string& name);
 

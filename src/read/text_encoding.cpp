@@ -2,6 +2,8 @@
 
 #include <iconv.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <optional>
 
@@ -55,7 +57,58 @@ bool mostly_not_utf8(std::string_view b) {
   return bad > good;
 }
 
+// Formats found by their first bytes, so what they are can be said in words.
+struct Magic {
+  std::string_view bytes;
+  const char* what;
+};
+constexpr Magic k_magic[] = {
+    {"PK\x03\x04", "a zip archive, such as an EPUB or a .docx"},
+    {"\x89PNG", "a PNG image"},
+    {"GIF8", "a GIF image"},
+    {"\xFF\xD8\xFF", "a JPEG image"},
+    {"%PDF", "a PDF document"},
+    {"\x1F\x8B", "a gzip archive"},
+    {"\x7F" "ELF", "a program"},
+};
+
+// What the bytes look like when they are not text; empty when they may be. Text holds no NUL
+// byte but by accident (a few are replaced and reported), while binary files are full of them:
+// more than one in a hundred of the first 8 KB is not an accident. UTF-16 (full of NULs too)
+// is text when its byte-order mark says so.
+std::string binary_kind(std::string_view bytes) {
+  for (const Magic& magic : k_magic)
+    if (bytes.starts_with(magic.bytes)) return magic.what;
+  if (bytes.size() >= 12 && bytes.starts_with("RIFF") && bytes.substr(8, 4) == "WEBP") return "a WebP image";
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) return {};
+  const std::string_view head = bytes.substr(0, 8192);
+  if (static_cast<std::size_t>(std::count(head.begin(), head.end(), '\0')) * 100 > head.size())
+    return "binary data: it is full of NUL bytes";
+  return {};
+}
+
+// Only `type/subtype`, in lower case: "Image/PNG; charset=x" is "image/png".
+std::string media_type(std::string_view content_type) {
+  std::string type = trim(content_type.substr(0, content_type.find(';')));
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  return type;
+}
+
+// A page served as an image or an application's file (XHTML apart) is not an article, whatever
+// its first bytes.
+bool served_as_binary(const std::string& type) {
+  return type.starts_with("image/") || (type.starts_with("application/") && type != "application/xhtml+xml");
+}
+
 }  // namespace
+
+Expected<void> require_text_article(std::string_view bytes, const std::string& name, std::string_view content_type) {
+  const std::string type = media_type(content_type);
+  std::string kind = binary_kind(bytes);
+  if (kind.empty() && served_as_binary(type)) kind = "the server says it is " + type;
+  if (kind.empty()) return {};
+  return fail(name + ": not a text article (" + kind + "); give a Markdown or HTML file");
+}
 
 DecodedText decode_text(std::string_view bytes) {
   const bool utf16 = bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF");

@@ -1,0 +1,40 @@
+#!/bin/sh
+# Binary input refused, check of several books, output paths and `-`, SOURCE_DATE_EPOCH bounds:
+# exit codes, messages and files on disk. $1: the inkpack binary.
+B=$1
+T=$(mktemp -d) && cd "$T" || exit 1
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+expect() { code=$1; shift; "$@" >out 2>err; got=$?; [ $got -eq $code ] || fail "$* gave $got, not $code: $(cat err)"; }
+
+# 7: binary input, by content, named with what it looks like.
+printf '\211PNG\r\n\032\nabc' > pic.md
+expect 1 $B pic.md -o x.epub; grep -q 'inkpack: error: pic.md: not a text article (a PNG image); give a Markdown or HTML file' err || fail "png: $(cat err)"
+$B -q --sample -o book.epub || fail sample
+expect 1 $B book.epub -o x.epub; grep -q 'not a text article (a zip archive' err || fail "epub: $(cat err)"
+expect 1 sh -c "$B - -o x.epub < book.epub"; grep -q 'standard input: not a text article' err || fail "stdin: $(cat err)"
+[ ! -e x.epub ] || fail "a book was written from binary input"
+
+# 10: every book checked, worst verdict, -q prints failures only.
+expect 1 $B check book.epub pic.md book.epub; [ "$(grep -c 'passed: all' out)" -eq 2 ] || fail "check did not check every book"
+expect 0 $B check -q book.epub book.epub; [ ! -s out ] || fail "check -q printed: $(cat out)"
+
+# 13: output paths and -.
+expect 2 $B --sample -o ""; grep -q 'empty path names no file' err || fail "empty -o: $(cat err)"
+expect 0 $B -q --sample -o newout/; [ -f "newout/山间茶事：一杯绿茶的四个季节.epub" ] || fail "-o newout/ wrote $(ls -R newout)"
+printf '# Tea\n\nText.\n' > tea.md
+expect 0 sh -c "$B -q - -o - < tea.md"; $B check -q out || fail "-o - did not give a book on stdout"
+expect 1 sh -c "$B --sample --print-outline > /dev/full"; grep -q 'inkpack: error: standard output' err || fail outline
+expect 1 sh -c "$B check book.epub > /dev/full"
+expect 1 sh -c "$B -q --sample -o - > /dev/full"
+mkdir dist && echo "my own" > dist/Tea.epub
+expect 0 $B tea.md; [ "$(cat dist/Tea.epub)" = "my own" ] || fail "another book was replaced"
+grep -q 'dist/Tea.epub holds another book' err && [ -f "dist/Tea (2).epub" ] || fail "no free name: $(cat err)"
+printf '# Tea\n\nEdited.\n' > tea.md
+expect 0 $B tea.md; [ "$(ls dist | wc -l)" -eq 2 ] || fail "a rebuild did not replace its earlier build: $(ls dist)"
+
+# 16: SOURCE_DATE_EPOCH bounds.
+for bad in 253402300800 -1 soon; do
+  expect 2 env SOURCE_DATE_EPOCH=$bad $B --sample -o d.epub; grep -q 'end of year 9999' err || fail "epoch $bad"
+done
+echo "cli_safety: all held"
