@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "util/text.hpp"
+
 namespace inkpack {
 namespace {
 
@@ -64,6 +66,8 @@ public:
         fence = n;
         fence_char = c;
         copy_line(end);
+      } else if (closes_bold_of_previous_line(line)) {
+        close_bold(end);
       } else {
         repair_line(end);
       }
@@ -75,6 +79,25 @@ private:
     m_out.text.append(m_in.substr(m_pos, end - m_pos));
     if (end < m_in.size()) m_out.text += '\n';
     m_pos = end + 1;
+  }
+
+  // A line holding nothing but `**`, below a line whose `**` is still open: the exporter broke
+  // the line inside the bold run (`**问题5：  ⏎**`), and CommonMark cannot close it there.
+  bool closes_bold_of_previous_line(std::string_view line) const {
+    if (trim(line) != "**" || !m_out.text.ends_with('\n')) return false;
+    const std::size_t start = m_out.text.rfind('\n', m_out.text.size() - 2);
+    const std::string_view previous = std::string_view(m_out.text).substr(start == std::string::npos ? 0 : start + 1);
+    std::size_t runs = 0;
+    for (std::size_t at = previous.find("**"); at != std::string_view::npos; at = previous.find("**", at + 2)) ++runs;
+    return runs % 2 == 1;
+  }
+
+  void close_bold(std::size_t end) {
+    while (!m_out.text.empty() && (m_out.text.back() == '\n' || m_out.text.back() == ' ')) m_out.text.pop_back();
+    m_out.text += "**";
+    if (end < m_in.size()) m_out.text += '\n';
+    m_pos = end + 1;
+    ++m_out.bold_lines_joined;
   }
 
   // Repairs one line (or more, when a split destination is joined); backtick spans are copied.

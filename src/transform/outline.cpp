@@ -75,19 +75,28 @@ struct Chooser {
     if (all.empty() || all.front().position < section_body()) m_last_section = k_no_footer;
   }
 
+  // What a label says, however it goes on: `示例：数据源扩展` is the label 示例 with its value.
+  static std::string label_words(const std::string& text) {
+    for (std::string_view colon : {"：", ":"})
+      if (const std::size_t at = text.find(colon); at != std::string::npos && at > 0 && at + colon.size() < text.size())
+        return text.substr(0, at);
+    return text;
+  }
+
   void find_labels() {
     constexpr int k_label_uses = 3;
     std::map<std::string, int> uses;
     for (const Candidate& c : all)
-      if (c.markup == Candidate::Markup::bold) ++uses[c.text];
+      if (c.markup == Candidate::Markup::bold) ++uses[label_words(c.text)];
     m_label.resize(all.size());
     for (std::size_t i = 0; i < all.size(); ++i)
-      m_label[i] = all[i].markup == Candidate::Markup::bold && uses[all[i].text] >= k_label_uses;
+      m_label[i] = all[i].markup == Candidate::Markup::bold && uses[label_words(all[i].text)] >= k_label_uses;
   }
 
   void find_below_mark() {
     for (std::size_t i = 0; i < all.size(); ++i)
-      if (all[i].markup == Candidate::Markup::bold && all[i].below_mark && !all[i].form && !m_label[i])
+      if (all[i].markup == Candidate::Markup::bold && all[i].below_mark && (!all[i].form || all[i].short_sentence) &&
+          !m_label[i])
         m_below_mark.members.push_back(i);
   }
 

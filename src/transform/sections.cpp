@@ -421,7 +421,8 @@ void drop_badges_before_titles(Candidates& found) {
   for (std::size_t i = 0; i + 1 < found.list.size();) {
     const Candidate& c = found.list[i];
     const bool above_title = c.markup == Candidate::Markup::badge &&
-                             found.list[i + 1].markup != Candidate::Markup::badge && !found.list[i + 1].form &&
+                             found.list[i + 1].markup != Candidate::Markup::badge &&
+                             (!found.list[i + 1].form || found.list[i + 1].short_sentence) &&
                              found.list[i + 1].position <= c.position + count_code_points(c.text);
     if (!above_title) {
       ++i;

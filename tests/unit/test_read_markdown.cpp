@@ -70,6 +70,16 @@ TEST_CASE("repair_export_quirks, mangled and split image URLs are restored") {
   CHECK(repaired.parameters_fixed == 4);
 }
 
+TEST_CASE("repair_export_quirks, a bold run broken onto its own line is closed on the line it opened") {
+  const SourceRepair repaired = repair_export_quirks(" **问题5：  \n**\n\n正文。\n\n**a** b\n**\n");
+  CHECK(repaired.text == " **问题5：**\n\n正文。\n\n**a** b\n**\n");  // a closed run stays as written
+  CHECK(repaired.bold_lines_joined == 1);
+  Diagnostics diags;
+  const Document doc = read_markdown(" **问题5：  \n**\n\n正文。\n", "t.md", diags);
+  REQUIRE(doc.blocks.size() == 2);
+  CHECK(doc.blocks[0].inlines.at(0).kind == InlineKind::strong);
+}
+
 TEST_CASE("read_markdown, UTF-16 and GBK articles are converted, with a warning to check them") {
   const std::string text = "# 标题\n\n正文，一段中文。\n";
   std::string utf16 = "\xFF\xFE";  // little-endian, with its byte-order mark
