@@ -545,12 +545,34 @@ bool looks_like_html(std::string_view bytes, const std::string& name) {
   return start != std::string::npos && (head.compare(start, 14, "<!doctype html") == 0 || head.compare(start, 5, "<html") == 0);
 }
 
-Expected<Document> read_html(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
-  // Gumbo's nodes point into the text (original tag names): it outlives the tree.
-  const std::string text = article_text(bytes, source_name, diags);
+namespace {
+
+Expected<void> nesting_within_bounds(std::string_view text, const std::string& source_name) {
   if (const std::size_t nesting = tag_nesting(text); nesting > k_max_page_nesting)
     return fail(source_name + ": elements nested " + std::to_string(nesting) + " deep (more than " +
                 std::to_string(k_max_page_nesting) + "); no article is built like this, and reading it would take minutes");
+  return {};
+}
+
+}  // namespace
+
+Expected<Blocks> read_html_fragment(std::string_view html, const std::string& source_name) {
+  if (auto bounded = nesting_within_bounds(html, source_name); !bounded) return std::unexpected(bounded.error());
+  const std::string text(html);  // Gumbo's nodes point into it
+  const Output output = parse(text);
+  Blocks blocks;
+  if (const GumboNode* body = by_tag(output->document, GUMBO_TAG_BODY)) {
+    Builder builder(blocks, false);
+    builder.blocks(body, 0);
+    builder.finish();
+  }
+  return blocks;
+}
+
+Expected<Document> read_html(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
+  // Gumbo's nodes point into the text (original tag names): it outlives the tree.
+  const std::string text = article_text(bytes, source_name, diags);
+  if (auto bounded = nesting_within_bounds(text, source_name); !bounded) return std::unexpected(bounded.error());
   const Output output = parse(text);
   const GumboNode* root = output->document;
   const GumboNode* wechat_body = by_id(root, "js_content");

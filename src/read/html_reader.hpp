@@ -22,4 +22,8 @@ bool looks_like_html(std::string_view bytes, const std::string& name);
 /// minutes and its recursive clean-up could exhaust the stack.
 Expected<Document> read_html(std::string_view bytes, const std::string& source_name, Diagnostics& diags);
 
+/// Reads HTML that stands inside a Markdown article (a table an exporter kept as HTML) into
+/// blocks, by the same rules as a page's body. Refused when nested absurdly deep, as pages are.
+Expected<Blocks> read_html_fragment(std::string_view html, const std::string& source_name);
+
 }  // namespace inkpack

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "read/front_matter.hpp"
+#include "read/html_reader.hpp"
 #include "read/raw_html.hpp"
 #include "read/source_repair.hpp"
 #include "read/text_encoding.hpp"
@@ -314,6 +315,12 @@ private:
     }
   }
 
+  static bool holds_table(std::string_view html) {
+    std::string lower(html.substr(0, std::min<std::size_t>(html.size(), 256)));
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower.find("<table") != std::string::npos;
+  }
+
   static std::string collapse_whitespace(std::string_view text) {
     std::string out;
     for (char c : text) {
@@ -324,7 +331,14 @@ private:
     return out;
   }
 
+  // A table an exporter kept as HTML is read as a page's table is, cells and all: token by token
+  // it would become a run of paragraphs, its bold header cells looking like titles.
   void read_html_block() {
+    if (holds_table(m_html_block))
+      if (auto blocks = read_html_fragment(m_html_block, "a table in the article"); blocks) {
+        for (Block& block : *blocks) top().children.push_back(std::move(block));
+        return;
+      }
     for (std::string_view piece : tokenize_html(m_html_block)) {
       const bool blank = piece.find_first_not_of(" \t\n") == std::string_view::npos;
       if (blank && m_frames.empty()) continue;  // no paragraph made of indentation

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "util/text.hpp"
@@ -61,7 +62,7 @@ struct Chooser {
   void measure_sections() {
     m_next_title.assign(all.size(), all.size());
     for (std::size_t i = all.size(); i-- > 1;) {
-      const bool prose = all[i].markup == Candidate::Markup::bold && all[i].form && !all[i].short_sentence;
+      const bool prose = all[i].markup == Candidate::Markup::bold && all[i].form != Form::name && !all[i].short_sentence;
       m_next_title[i - 1] = prose ? m_next_title[i] : i;
     }
     // Without one, the opening text is the last section's worth, if it is one; an article of
@@ -95,7 +96,7 @@ struct Chooser {
 
   void find_below_mark() {
     for (std::size_t i = 0; i < all.size(); ++i)
-      if (all[i].markup == Candidate::Markup::bold && all[i].below_mark && (!all[i].form || all[i].short_sentence) &&
+      if (all[i].markup == Candidate::Markup::bold && all[i].below_mark && (all[i].form == Form::name || all[i].short_sentence || all[i].question) &&
           !m_label[i])
         m_below_mark.members.push_back(i);
   }
@@ -143,6 +144,7 @@ struct Chooser {
     if (!top) return false;
     const Candidate& head = all[top->members.front()];
     for (std::size_t m : top->members) take_unless_statement(m, 1, "title: " + describe(*top) + ", the first series of titles");
+    if (head.markup != Candidate::Markup::heading) plain_bold_lines(series, *top);
     if (const Series* sub = nested_series(found, *top)) {
       const std::string style = all[sub->members.front()].number_style;
       for (const Series* s : found)
@@ -150,7 +152,6 @@ struct Chooser {
                          nests_under(head, all[s->members.front()])))
           nest(*s, top->members.front(), describe(*s) + " nested under " + describe(*top));
     }
-    if (head.markup != Candidate::Markup::heading) plain_bold_lines(series, *top);
     return true;
   }
 
@@ -192,20 +193,33 @@ struct Chooser {
     return nullptr;
   }
 
-  // Where bold lines outline the article, any other unnumbered bold line that reads as a name
-  // and stands among its titles is one too: authors change their style midway (一、 二、 then
-  // 03, then none); a number of another style that does not run is an item's or a figure's. Above the body (authors' names, a subtitle) such lines are not, nor below the last
-  // title unless a section's worth of text follows (an account card or an author's bio does not).
+  // Where bold lines outline the article, the other unnumbered bold lines that stand alone and
+  // read as names (or as a name and its gloss: 模块化设计：低耦合、高内聚) are titles too. Spread
+  // over two or more of its sections, they are the level below (each section's own parts); all
+  // in one stretch, they are more of the top level: authors change their style midway (一、 二、
+  // then 03, then none). Above the body (authors' names, a subtitle) such lines are not titles,
+  // nor below the last title unless a section's worth of text follows (an account card or an
+  // author's bio does not).
   void plain_bold_lines(const std::map<std::string, Series>& series, const Series& top) {
     constexpr std::size_t k_body_before = 50;
-    const std::size_t last = top.members.back();
+    const std::size_t first = top.members.front(), last = top.members.back();
+    std::vector<std::size_t> plain;
+    std::set<std::size_t> sections;  // the top titles the plain lines stand under
     for (const auto& [key, s] : series)
       for (std::size_t m : s.members) {
         const bool among = m < last || body_after(m) >= section_body();
-        if (all[m].markup == Candidate::Markup::bold && all[m].number_style.empty() && !out.depth[m] && !all[m].form &&
-            among && (all[m].text_before >= k_body_before || body_after(m) >= section_body()))
-          take(m, 1, "title: a bold line among the titles of the series");
+        const bool named = all[m].form == Form::name || (m > first && all[m].form == Form::clause);
+        if (all[m].markup == Candidate::Markup::bold && all[m].number_style.empty() && !out.depth[m] && named &&
+            !all[m].statement && among && (all[m].text_before >= k_body_before || body_after(m) >= section_body())) {
+          plain.push_back(m);
+          if (m > first) sections.insert(*std::prev(std::upper_bound(top.members.begin(), top.members.end(), m)));
+        }
       }
+    const bool nested = sections.size() >= 2;
+    for (std::size_t m : plain) {
+      if (nested && m > first) take(m, 2, "title: a bold line in the sections of the series, one of their parts");
+      else if (all[m].form == Form::name) take(m, 1, "title: a bold line among the titles of the series");
+    }
   }
 
   // A twentieth of a short article is a section's worth of it; something, at least.
@@ -276,11 +290,18 @@ struct Chooser {
       take(m, depth, std::move(why));
   }
 
+  // A nested series sits one level below the title it follows outside itself: under the top
+  // level, or under a part of a section (重点关注漏洞详情 / 1、CVE-… 2、CVE-…).
   void nest(const Series& sub, std::size_t first_top, const std::string& why) {
     for (std::size_t m : sub.members) {
       if (out.depth[m]) continue;  // in the top series too (a numbered title after a divider)
-      if (m < first_top) take_unless_statement(m, 1, "title: before the first title of the top level");
-      else take_unless_statement(m, 2, "title: " + why);
+      if (m < first_top) {
+        take_unless_statement(m, 1, "title: before the first title of the top level");
+        continue;
+      }
+      std::size_t parent = m;
+      while (parent-- > 0 && (!out.depth[parent] || series_of(all[parent]) == series_of(all[m]))) {}
+      take_unless_statement(m, out.depth[parent] + 1, "title: " + why);
     }
   }
 
@@ -303,8 +324,8 @@ struct Chooser {
           take(m, 1, "title: a bold line numbered in a series (" + first.number_style + ") that runs 1, 2, 3…");
         } else if (numbered) {
           out.why[m] = "not a title: numbered, but it ends as a statement does: a list of points";
-        } else if (all[m].form && !(all[m].short_sentence && m_sentence_titles)) {
-          out.why[m] = std::string("not a title: ") + all[m].form;
+        } else if (all[m].form != Form::name && !(all[m].short_sentence && m_sentence_titles)) {
+          out.why[m] = std::string("not a title: ") + form_reason(all[m].form);
         } else if (in_footer(m) && !opens_numbered(m)) {
           out.why[m] = "not a title: near the end, with hardly any text after it or after any title below it";
         } else {
@@ -335,6 +356,21 @@ struct Chooser {
 };
 
 }  // namespace
+
+const char* form_reason(Form form) {
+  switch (form) {
+    case Form::name: return "a name";
+    case Form::number_only: return "nothing but a number";
+    case Form::too_long: return "too long for a title (over 40 columns)";
+    case Form::byline: return "a byline (a / b)";
+    case Form::attribution: return "a subtitle or an attribution (starts with a dash)";
+    case Form::sentence: return "a sentence (ends in 。？！… or has one inside)";
+    case Form::clause: return "a clause (has a comma or a colon)";
+    case Form::label: return "a label: it ends in a colon, introducing what follows";
+    case Form::no_words: return "no words";
+  }
+  return "";
+}
 
 std::string series_of(const Candidate& candidate) {
   switch (candidate.markup) {

@@ -7,6 +7,22 @@
 
 namespace inkpack {
 
+/// How a line's wording reads, whatever else it has for it: a title is a short name.
+enum class Form {
+  name,
+  number_only,  ///< nothing but a number
+  too_long,     ///< over 40 columns
+  byline,       ///< a / b
+  attribution,  ///< starts with a dash: a subtitle or an attribution
+  sentence,     ///< ends in 。？！… or has one inside
+  clause,       ///< has a comma or a colon
+  label,        ///< ends in a colon, introducing what follows
+  no_words,
+};
+
+/// Why a line of this form is not taken as a title by itself, for --explain.
+const char* form_reason(Form form);
+
 /// A line that may be a section title, with what a reader sees of it.
 struct Candidate {
   enum class Markup { heading, bold, badge };
@@ -19,9 +35,10 @@ struct Candidate {
   int outline_number = 0;     ///< parts of a leading 3.1.2-style number (3), 0 without one
   std::size_t position = 0;   ///< how much body (text, pictures) is before it: where it stands
   std::size_t text_before = 0;  ///< characters of paragraphs before it (not quotes, lists, pictures)
-  const char* form = nullptr; ///< why its wording reads as a sentence, not a name; may be outweighed
+  Form form = Form::name;     ///< how its wording reads; may be outweighed by its series
   bool below_mark = false;    ///< just below a divider image or a number badge
   bool short_sentence = false;  ///< a short sentence or question, nothing else against it
+  bool question = false;      ///< a sentence that asks (程序员还有未来吗？), as titles may
   bool statement = false;     ///< ends as a statement or clause does (。；，), not as a name or question
 };
 

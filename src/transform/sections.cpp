@@ -162,30 +162,27 @@ std::optional<int> badge_number(std::string text) {
 
 bool is_number_badge(const std::string& text) { return badge_number(text).has_value(); }
 
-// Why a bold run is not a title, or nullptr when it reads as one: emphasis is a sentence or a
-// clause; a title is a short name.
-constexpr const char* k_sentence = "a sentence (ends in 。？！… or has one inside)";
-
-const char* not_a_title(const std::string& whole) {
+// How a bold run reads: emphasis is a sentence or a clause; a title is a short name.
+Form wording(const std::string& whole) {
   std::string text = parse_number(whole).rest;
   // `上篇：认识豆子`: a short label and a colon name a part, as a number would.
   for (std::string_view colon : {"：", ":"})
     if (const std::size_t at = text.find(colon); at != std::string::npos && at > 0 && count_code_points(text.substr(0, at)) <= 4)
       text = trim(text.substr(at + colon.size()));
-  if (text.empty()) return "nothing but a number";
-  if (display_width(whole) > 40) return "too long for a title (over 40 columns)";
-  if (text.find(" / ") != std::string::npos) return "a byline (a / b)";
-  if (text.starts_with("—") || text.starts_with("--")) return "a subtitle or an attribution (starts with a dash)";
+  if (text.empty()) return Form::number_only;
+  if (display_width(whole) > 40) return Form::too_long;
+  if (text.find(" / ") != std::string::npos) return Form::byline;
+  if (text.starts_with("—") || text.starts_with("--")) return Form::attribution;
   bool has_word = false;
   for (std::size_t pos = 0; pos < text.size();) {
     const char32_t cp = next_code_point(text, pos);
-    if (is_sentence_end(cp) && (cp != '.' || pos == text.size())) return k_sentence;
-    if (std::u32string_view(U"，、：:|").find(cp) != std::u32string_view::npos) return "a clause (has a comma or a colon)";
+    if (is_sentence_end(cp) && (cp != '.' || pos == text.size())) return Form::sentence;
+    if (std::u32string_view(U"，、：:|").find(cp) != std::u32string_view::npos) return Form::clause;
     if (cp >= 0x80 ? !is_punctuation(cp) && !is_unicode_whitespace(cp)
                    : std::isalpha(static_cast<int>(cp)) != 0)
       has_word = true;
   }
-  return has_word ? nullptr : "no words";
+  return has_word ? Form::name : Form::no_words;
 }
 
 // The line before a title must end a sentence or be images (a divider, a number badge); a line
@@ -270,6 +267,10 @@ struct Place {
   std::size_t block;
   std::size_t line = 0;  // paragraph line
   std::size_t end = 0;   // first inline after the title on that line
+  std::string words;     // the bold run as written (a label's colon kept)
+  std::size_t body_end = 0;  // how much body there is up to the end of its line
+  struct Line { std::size_t block, line, end; };
+  std::optional<Line> second_line;  // where a title set over two lines goes on
 };
 
 // Every line that may be a title, in article order, with where it stands.
@@ -343,20 +344,21 @@ Candidate bold_candidate(std::string text) {
   c.number_style = number.style;
   c.number = number.value;
   c.outline_number = outline_number(text);
-  c.form = not_a_title(text);
-  if (!c.form && label) c.form = "a label: it ends in a colon, introducing what follows";
+  c.form = wording(text);
+  if (c.form == Form::name && label) c.form = Form::label;
   // One short sentence with its end mark only (`先了解一下DC。`, `为什么要引入DC？`).
   constexpr std::size_t k_short = 20;
-  if (c.form == k_sentence && display_width(text) <= k_short) {
+  if (c.form == Form::sentence && display_width(text) <= k_short) {
     std::string bare = text;
     while (!bare.empty() && is_sentence_end(last_code_point(bare))) {
       std::string mark;
       append_utf8(mark, last_code_point(bare));
       bare.resize(bare.size() - mark.size());
     }
-    c.short_sentence = !bare.empty() && !not_a_title(bare);
+    c.short_sentence = !bare.empty() && wording(bare) == Form::name;
   }
   c.statement = !text.empty() && std::u32string_view(U"。；;，,、").find(last_code_point(text)) != std::u32string_view::npos;
+  c.question = c.form == Form::sentence && (text.ends_with("？") || text.ends_with("?"));
   if (const std::optional<int> badge = badge_number(text)) {
     std::erase(c.text, '*');
     c.text = trim(c.text);
@@ -377,11 +379,13 @@ void collect_lines(const Inlines& list, std::size_t block, const SectionOverride
       else if (!whole.empty() && override_.matches(whole)) out.add({.text = whole}, {block, li, lines[li].end});
     } else if (run && !run->text.empty()) {
       if (const char* why = broken_out(list, lines, li, *run)) diags.note(k_explain, std::string("not a title: ") + why, run->text);
-      else out.add(bold_candidate(run->text), {block, li, run->end});
+      else out.add(bold_candidate(run->text), {block, li, run->end, run->text});
     } else if (is_number_badge(whole) && count_code_points(trim(plain_text(list))) == count_code_points(whole)) {
-      out.add(bold_candidate(whole), {block, li, lines[li].end});  // a badge set in colour, not bold
+      out.add(bold_candidate(whole), {block, li, lines[li].end, whole});  // a badge set in colour, not bold
     }
+    const bool added = !out.places.empty() && out.places.back().block == block && out.places.back().line == li;
     out.length += content_size(list, lines[li].begin, lines[li].end);
+    if (added) out.places.back().body_end = out.length;
     out.text += count_code_points(whole);
     if (!whole.empty() && !is_number_badge(whole)) out.divider = false;
     else if (whole.empty() && line_ends_with_image(list, lines[li])) out.divider = list[lines[li].end - 1].decorative;
@@ -416,14 +420,14 @@ Candidates collect(const Blocks& blocks, const SectionOverride& override_, Diagn
 }
 
 // A badge directly above a line that reads as a title is that title's number, not a title of its
-// own; above a bold sentence (a lead, not a title) it stays the section's only title.
+// own; above a bold statement (a lead, not a title) it stays the section's only title.
 void drop_badges_before_titles(Candidates& found) {
   for (std::size_t i = 0; i + 1 < found.list.size();) {
     const Candidate& c = found.list[i];
     const bool above_title = c.markup == Candidate::Markup::badge &&
                              found.list[i + 1].markup != Candidate::Markup::badge &&
-                             (!found.list[i + 1].form || found.list[i + 1].short_sentence) &&
-                             found.list[i + 1].position <= c.position + count_code_points(c.text);
+                             (found.list[i + 1].form == Form::name || found.list[i + 1].short_sentence || found.list[i + 1].question) &&
+                             found.list[i + 1].position <= found.places[i].body_end;
     if (!above_title) {
       ++i;
       continue;
@@ -434,7 +438,50 @@ void drop_badges_before_titles(Candidates& found) {
   }
 }
 
-// The chosen titles by where they stand: block → line → (end, title, depth).
+// Two bold lines with nothing between them: one title the editor set over two lines when the
+// first is a label going on in the second (`开闭原则：` / `对扩展开放，对修改关闭`), or when the
+// article sets two or more of its titles as a couplet, two names of about one length (`时间不是问题`
+// / `问题是我们不肯开始`); a single pair of names is a title and the first part under it, and
+// three names stacked are a tagline or a verse.
+void join_two_line_titles(Candidates& found) {
+  constexpr int k_widest = 60;
+  const auto next_follows = [&](std::size_t i) {
+    return i + 1 < found.list.size() && found.list[i].markup == Candidate::Markup::bold &&
+           found.list[i + 1].markup == Candidate::Markup::bold && found.list[i + 1].position == found.places[i].body_end;
+  };
+  const auto pair_at = [&](std::size_t i) {
+    if (!next_follows(i)) return false;
+    const Candidate& first = found.list[i];
+    const Candidate& second = found.list[i + 1];
+    const bool stacked = next_follows(i + 1) || (i > 0 && next_follows(i - 1));
+    // A numbered second line starts a title of its own: 一、 above （一）.
+    const bool continues = (second.form == Form::name || second.form == Form::clause || second.short_sentence) && second.number_style.empty();
+    // A couplet's lines are balanced; a short title over a long line is a title and a subtitle.
+    const std::size_t a = display_width(first.text), b = display_width(second.text);
+    const bool couplet = first.form == Form::name && !stacked && 2 * std::max(a, b) <= 3 * std::min(a, b);
+    return (first.form == Form::label || couplet) && continues &&
+           display_width(found.places[i].words + found.places[i + 1].words) <= k_widest;
+  };
+  std::size_t named_pairs = 0;
+  for (std::size_t i = 0; i + 1 < found.list.size(); ++i) named_pairs += pair_at(i) && found.list[i].form == Form::name;
+  for (std::size_t i = 0; i + 1 < found.list.size(); ++i) {
+    if (!pair_at(i) || (found.list[i].form != Form::label && named_pairs < 2)) continue;
+    const Candidate& first = found.list[i];
+    Candidate title = bold_candidate(found.places[i].words + (first.form == Form::label ? "" : " ") + found.places[i + 1].words);
+    title.position = first.position;
+    title.text_before = first.text_before;
+    title.below_mark = first.below_mark;
+    found.list[i] = std::move(title);
+    const Place second = found.places[i + 1];
+    found.places[i].second_line = Place::Line{second.block, second.line, second.end};
+    found.places[i].body_end = second.body_end;
+    found.list.erase(found.list.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    found.places.erase(found.places.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+  }
+}
+
+// The chosen titles by where they stand: block → line → (end, title, depth; 0 for the second
+// line of a title set over two).
 struct Cut {
   std::size_t line, end;
   std::string title;
@@ -451,11 +498,14 @@ Cuts choose_cuts(const Blocks& blocks, const SectionOverride& override_, Diagnos
       cuts[found.places[i].block].push_back({found.places[i].line, found.places[i].end, found.list[i].text, 1});
     return cuts;
   }
+  join_two_line_titles(found);
   const OutlineChoice choice = choose_outline(found.list, found.length);
   for (std::size_t i = 0; i < found.list.size(); ++i) {
-    diags.note(k_explain, choice.why[i], found.list[i].text);
-    if (choice.depth[i] > 0)
-      cuts[found.places[i].block].push_back({found.places[i].line, found.places[i].end, found.list[i].text, choice.depth[i]});
+    const Place& place = found.places[i];
+    diags.note(k_explain, choice.why[i] + (place.second_line ? " (set over two lines)" : ""), found.list[i].text);
+    if (choice.depth[i] == 0) continue;
+    cuts[place.block].push_back({place.line, place.end, found.list[i].text, choice.depth[i]});
+    if (place.second_line) cuts[place.second_line->block].push_back({place.second_line->line, place.second_line->end, {}, 0});
   }
   return cuts;
 }
@@ -522,7 +572,7 @@ void split_paragraph(Block paragraph, const std::vector<Cut>& cuts, std::vector<
     rest.inlines.insert(rest.inlines.end(), std::make_move_iterator(list.begin() + static_cast<std::ptrdiff_t>(cut->end)),
                         std::make_move_iterator(list.end()));
     if (has_content(rest) && has_visible_content(rest.inlines)) tail.push_back({Piece::Kind::block, std::move(rest), {}});
-    tail.push_back({Piece::Kind::title, {}, cut->title, cut->depth});
+    if (cut->depth > 0) tail.push_back({Piece::Kind::title, {}, cut->title, cut->depth});  // 0: a title's second line
     list = std::move(before);
   }
   // Only a title opening its paragraph can have its badge in the paragraphs before.

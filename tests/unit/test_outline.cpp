@@ -14,7 +14,7 @@ namespace {
 Candidate heading(int level, std::string text, std::string style = {}, int number = 0) {
   return {.markup = Candidate::Markup::heading, .level = level, .text = std::move(text), .number_style = std::move(style), .number = number};
 }
-Candidate bold(std::string text, std::string style = {}, int number = 0, const char* form = nullptr) {
+Candidate bold(std::string text, std::string style = {}, int number = 0, Form form = Form::name) {
   return {.markup = Candidate::Markup::bold, .text = std::move(text), .number_style = std::move(style), .number = number, .form = form};
 }
 Candidate badge(int number) {
@@ -43,7 +43,7 @@ TEST_CASE("choose_outline, the top heading level cuts the article and the next o
 }
 
 TEST_CASE("choose_outline, a numbered series is taken whatever its wording: numbered statements are points") {
-  const char* question = "a sentence (ends in 。？！… or has one inside)";
+  const Form question = Form::sentence;
   CHECK(depths({bold("一、程序员还有未来吗？", "一、", 1, question), bold("二、和他在一起，你变得不像自己", "一、", 2, question),
                 bold("三、供应链安全", "一、", 3)}) == std::vector<int>{1, 1, 1});
   std::vector<Candidate> points{bold("1、成为领导，这需要能力；", "一、", 1, question),
