@@ -237,6 +237,54 @@ struct Chooser {
     m_sentence_titles = count >= k_least;
   }
 
+  // Bold headlines standing alone, three or more each over a section of text: a digest's news
+  // titles, long and with a colon or a comma inside, but neither numbered nor ending as a sentence.
+  bool m_headlines = false;
+
+  bool headline(std::size_t m) const {
+    constexpr std::size_t k_widest = 100;
+    const Candidate& c = all[m];
+    return c.markup == Candidate::Markup::bold && c.number_style.empty() && !m_label[m] && !c.statement &&
+           (c.form == Form::too_long || c.form == Form::clause) && display_width(c.text) <= k_widest &&
+           body_after(m) >= section_body();
+  }
+
+  void find_headlines() {
+    constexpr std::size_t k_least = 3;
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) count += headline(i);
+    m_headlines = count >= k_least;
+  }
+
+  // A short name with no text of its own, directly above headlines, is the group they belong to
+  // (特别关注 / 热点观察 over news titles); with two or more such groups the headlines nest under
+  // them, while a name that has text of its own stays at the top level.
+  void groups_over_headlines() {
+    constexpr std::size_t k_least = 2;
+    std::vector<std::size_t> taken;
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (out.depth[i]) taken.push_back(i);
+    std::vector<bool> group(all.size());
+    std::size_t groups = 0;
+    for (std::size_t k = 0; k + 1 < taken.size(); ++k) {
+      const std::size_t m = taken[k], next = taken[k + 1];
+      const std::size_t end = all[m].position + count_code_points(all[m].text);
+      group[m] = all[m].form == Form::name && all[next].form != Form::name && all[next].position <= end;
+      groups += group[m];
+    }
+    if (groups < k_least) return;
+    bool in_group = false;
+    for (std::size_t m : taken) {
+      if (all[m].form == Form::name) {
+        in_group = group[m];
+        if (in_group) out.why[m] += " (a group over the headlines below it)";
+      } else if (in_group) {
+        out.depth[m] = 2;
+        out.why[m] += " (in the group above)";
+      }
+    }
+  }
+
   // Below the last section's worth of text: a line there is a footer's (a contact line, an
   // emphasised sentence at the end), not a title of a section.
   bool in_footer(std::size_t m) const {
@@ -324,7 +372,8 @@ struct Chooser {
           take(m, 1, "title: a bold line numbered in a series (" + first.number_style + ") that runs 1, 2, 3…");
         } else if (numbered) {
           out.why[m] = "not a title: numbered, but it ends as a statement does: a list of points";
-        } else if (all[m].form != Form::name && !(all[m].short_sentence && m_sentence_titles)) {
+        } else if (all[m].form != Form::name && !(all[m].short_sentence && m_sentence_titles) &&
+                   !(m_headlines && headline(m))) {
           out.why[m] = std::string("not a title: ") + form_reason(all[m].form);
         } else if (in_footer(m) && !opens_numbered(m)) {
           out.why[m] = "not a title: near the end, with hardly any text after it or after any title below it";
@@ -387,9 +436,11 @@ OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size
   chooser.measure_sections();
   chooser.find_labels();
   chooser.find_sentence_titles();
+  chooser.find_headlines();
   chooser.find_below_mark();
   const bool strong = chooser.strong_series(series);
   if (!strong && chooser.bold_lines(series) == 0) chooser.lone_heading(series);
+  if (!strong) chooser.groups_over_headlines();
   chooser.levels_by_number();
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     if (chooser.out.depth[i] || !chooser.out.why[i].empty()) continue;
