@@ -151,8 +151,34 @@ struct Chooser {
         if (s == sub || (s != top && !style.empty() && all[s->members.front()].number_style == style &&
                          nests_under(head, all[s->members.front()])))
           nest(*s, top->members.front(), describe(*s) + " nested under " + describe(*top));
+      parents_of_restarts();
     }
     return true;
+  }
+
+  // Sections built alike (八字结 / 生存用途 缺点, 称人结 / 生存用途 缺点): where their parts start
+  // again after a plain bold name, that name is the section's title the author forgot to style.
+  void parents_of_restarts() {
+    std::map<std::string, int> firsts;  // the first part's words under each top title
+    for (std::size_t i = 0; i + 1 < all.size(); ++i)
+      if (out.depth[i] == 1)
+        for (std::size_t k = i + 1; k < all.size() && out.depth[k] != 1; ++k)
+          if (out.depth[k] == 2) {
+            ++firsts[all[k].text];
+            break;
+          }
+    int inside = 0;  // depth of the last title passed
+    for (std::size_t m = 0; m < all.size(); ++m) {
+      if (out.depth[m]) {
+        inside = out.depth[m];
+        continue;
+      }
+      if (inside != 2 || all[m].markup != Candidate::Markup::bold || all[m].form != Form::name) continue;
+      std::size_t next = m + 1;
+      while (next < all.size() && !out.depth[next]) ++next;
+      if (next < all.size() && out.depth[next] == 2 && firsts[all[next].text] >= 2)
+        take(m, 1, "title: a bold line where the sections' parts start again (" + all[next].text + ")");
+    }
   }
 
   const Series* first_series(std::vector<const Series*>& found) const {
