@@ -78,8 +78,15 @@ const GumboNode* by_tag(const GumboNode* root, GumboTag tag) {
   return find(root, [&](const GumboNode* n) { return n->v.element.tag == tag; });
 }
 
+// The product cards WeChat's editor inserts (a film's poster, its cast, 购买): an advert in the
+// article's flow, marked by WeChat's own classes rather than the author's.
+bool is_product_card(const GumboNode* node) {
+  const std::string classes = attribute(node, "class");
+  return classes.find("js_product_container") != std::string::npos || classes.find("cps_inner") != std::string::npos;
+}
+
 bool is_hidden(const GumboNode* node) {
-  if (gumbo_get_attribute(&node->v.element.attributes, "hidden")) return true;
+  if (gumbo_get_attribute(&node->v.element.attributes, "hidden") || is_product_card(node)) return true;
   std::string style = attribute(node, "style");
   std::erase(style, ' ');
   return style.find("display:none") != std::string::npos;
