@@ -173,6 +173,44 @@ std::size_t end_matter_start(const Blocks& blocks, const std::vector<Kind>& kind
   return start;
 }
 
+// Every link in the block goes to a WeChat article: the account's list of its other posts.
+bool links_to_wechat_articles(const Block& block) {
+  bool any = false, all = true;
+  const auto visit = [&](const auto& self, const Inlines& list) -> void {
+    for (const Inline& node : list) {
+      if (node.kind == InlineKind::link) {
+        any = true;
+        all = all && node.target.find("://mp.weixin.qq.com/s") != std::string::npos;
+      }
+      self(self, node.children);
+    }
+  };
+  const auto blocks = [&](const auto& self, const Block& b) -> void {
+    visit(visit, b.inlines);
+    for (const Block& child : b.children) self(self, child);
+  };
+  blocks(blocks, block);
+  return any && all;
+}
+
+// An account's card closes many WeChat articles: a short name over the list of its other posts,
+// its picture, and a paragraph about the account. The list is end matter already; its name and
+// the one paragraph after it are the card's, not the article's.
+void mark_account_card(const Blocks& blocks, std::vector<Kind>& kinds) {
+  constexpr std::size_t k_longest_blurb = 400;
+  std::size_t last = kinds.size();
+  while (last > 0 && (kinds[last - 1] == Kind::blank || kinds[last - 1] == Kind::images)) --last;
+  std::size_t list = last;
+  while (list > 0 && kinds[list - 1] != Kind::links) --list;
+  if (list == 0 || !links_to_wechat_articles(blocks[list - 1])) return;
+  for (std::size_t i = list; i < last; ++i)
+    if (kinds[i] != Kind::blank && kinds[i] != Kind::images &&
+        !(i + 1 == last && count_code_points(plain_text(blocks[i].inlines)) <= k_longest_blurb))
+      return;
+  if (last > list) kinds[last - 1] = Kind::short_text;
+  if (list >= 2 && kinds[list - 2] == Kind::short_text) kinds[list - 2] = Kind::prompt;
+}
+
 // Chrome at the top: navigation to a list page, the backup site's notes, a follow prompt, a link
 // to the original — around the article's `#` title, before its first block. Only when something
 // there is plainly the site's (a same-site link named like navigation, or a backup site's words),
@@ -219,6 +257,7 @@ void mark_decorative_images(Blocks& blocks) {
 std::vector<std::string> remove_extras(Blocks& blocks) {
   std::vector<Kind> kinds;
   for (const Block& block : blocks) kinds.push_back(kind_of(block));
+  mark_account_card(blocks, kinds);
   const std::size_t top_end = chrome_end(blocks, kinds);
   const std::size_t tail = std::max(top_end, end_matter_start(blocks, kinds, top_end));
 
