@@ -803,7 +803,9 @@ void split_sections(Document& doc, const SectionOverride& override_, Diagnostics
       current = Section{label(lang, Label::closing), {}, {}};
       titled = false;
     }
-    if (piece.kind == Piece::Kind::title) {
+    if (piece.kind == Piece::Kind::title && sections.empty() && !titled && piece.title == current.title) {
+      titled = true;  // the author's own opening (Introduction, 引言): the text above it is its start
+    } else if (piece.kind == Piece::Kind::title) {
       // A divider standing just above the title opens the new section, not closes the last.
       Blocks dividers;
       while (!current.blocks.empty() && is_divider(current.blocks.back())) {
