@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <cstdio>
 
@@ -117,12 +118,51 @@ FrontMatter split_toml(std::string_view text, const std::string& source_name, Di
   return result;
 }
 
+// JSON keys as front matter spells them: Go's pages write "Title".
+YAML::Node lower_case_keys(const YAML::Node& map) {
+  YAML::Node out(YAML::NodeType::Map);
+  for (const auto& entry : map) {
+    std::string key = entry.first.as<std::string>();
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    out[key] = entry.second;
+  }
+  return out;
+}
+
+// JSON is YAML: yaml-cpp reads it, so JSON front matter needs no parser of its own.
+std::optional<Metadata> read_json_metadata(std::string_view json) {
+  try {
+    const YAML::Node node = YAML::Load(std::string(json));
+    if (!node.IsMap()) return std::nullopt;
+    return read_metadata(lower_case_keys(node));
+  } catch (const YAML::Exception&) {
+    return std::nullopt;  // not front matter: the text stays the body, as it was written
+  }
+}
+
 }  // namespace
+
+std::optional<Metadata> read_comment_front_matter(std::string_view html) {
+  const std::size_t start = html.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || html.substr(start, 5) != "<!--{") return std::nullopt;
+  const std::size_t end = html.find("}-->", start);
+  if (end == std::string_view::npos) return std::nullopt;
+  return read_json_metadata(html.substr(start + 4, end + 1 - (start + 4)));
+}
 
 FrontMatter split_front_matter(std::string_view text, const std::string& source_name,
                                Diagnostics& diags) {
   if (text.starts_with("+++\n")) return split_toml(text, source_name, diags);
   FrontMatter result{{}, std::string(text)};
+  if (text.starts_with("{\n")) {  // Hugo's JSON front matter, up to a line holding `}`
+    const std::optional<std::size_t> end = closing_fence(text, "}");
+    if (!end) return result;
+    if (std::optional<Metadata> meta = read_json_metadata(text.substr(0, *end + 1))) {
+      result.meta = std::move(*meta);
+      result.body = std::string(after_line(text, *end));
+    }
+    return result;
+  }
   if (!text.starts_with("---\n")) return result;
   const std::optional<std::size_t> end = closing_fence(text, "---");
   if (!end) return result;

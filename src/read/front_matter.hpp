@@ -18,9 +18,14 @@ struct FrontMatter {
 };
 
 /// Splits off and reads front matter if the text starts with one that parses: a YAML mapping
-/// between `---` lines, or TOML between `+++` lines (Hugo, Zola).
+/// between `---` lines, TOML between `+++` lines (Hugo, Zola), or a JSON object up to a line
+/// holding `}` (Hugo).
 FrontMatter split_front_matter(std::string_view markdown, const std::string& source_name,
                                Diagnostics& diags);
+
+/// The JSON front matter an HTML page may open with in a comment, `<!--{"Title": …}-->` (Go's
+/// documentation pages), or nullopt.
+std::optional<Metadata> read_comment_front_matter(std::string_view html);
 
 /// A book of several articles described in a file: its metadata and its articles in order.
 struct Manifest {

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <memory>
 
+#include "read/front_matter.hpp"
 #include "read/raw_html.hpp"
 #include "read/text_encoding.hpp"
 #include "util/text.hpp"
@@ -589,16 +590,23 @@ Expected<Document> read_html(std::string_view bytes, const std::string& source_n
 
   Document doc;
   doc.meta = read_meta(root, wechat_body != nullptr);
+  const std::optional<Metadata> front = read_comment_front_matter(text);
+  const bool front_title = front && !front->title.empty();
+  if (front_title) doc.meta.title = front->title;
   if (!body) return doc;
   Builder builder(doc.blocks, body->v.element.tag == GUMBO_TAG_BODY);
   builder.blocks(body, 0);
   builder.finish();
   if (builder.flattened()) diags.warn(source_name, "quotes, lists or inline markup nested too deep were flattened");
-  // Without a title of its own the article's one `<h1>` names it (as `#` does in Markdown), else
-  // the page's <title>: with several <h1> (a site's name and the page's), none is the title.
-  const auto h1s = std::count_if(doc.blocks.begin(), doc.blocks.end(),
-                                 [](const Block& b) { return b.kind == BlockKind::heading && b.level == 1; });
-  if (doc.meta.title.empty() && h1s != 1)
+  // The title a reader sees is the article's one `<h1>` (as `#` is in Markdown): og:title is
+  // often a search engine's wording of it, and <title> adds the site's name. With several <h1>
+  // (a site's name and the page's), none is; og:title, else <title>, is then. WeChat's title is
+  // its #activity-name.
+  std::vector<const Block*> h1s;
+  for (const Block& b : doc.blocks)
+    if (b.kind == BlockKind::heading && b.level == 1 && !trim(plain_text(b.inlines)).empty()) h1s.push_back(&b);
+  if (!wechat_body && !front_title && h1s.size() == 1) doc.meta.title = trim(plain_text(h1s.front()->inlines));
+  if (doc.meta.title.empty() && h1s.size() != 1)
     if (const GumboNode* title = by_tag(root, GUMBO_TAG_TITLE)) doc.meta.title = trim(collapse_space(text_content(title)));
   return doc;
 }

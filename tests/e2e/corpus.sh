@@ -4,7 +4,7 @@
 # below the level reached so far (raise the floors as detection improves, never lower them).
 # Skips (77) where ../shared is absent.
 floor_outlines=37
-floor_titles=37
+floor_titles=39
 floor_texts=14
 root="$1"
 inkpack="$2"
