@@ -84,6 +84,22 @@ struct Chooser {
     return text;
   }
 
+  // Three or more bold lines stacked with no text between them are a tagline or a verse
+  // (全文约 5000 字 / 页面看起来很长 / 是因为评论很多), not titles of empty sections.
+  std::vector<bool> m_stacked;
+
+  void find_stacks() {
+    constexpr std::size_t k_least = 3;
+    m_stacked.assign(all.size(), false);
+    for (std::size_t i = 0; i < all.size();) {
+      std::size_t end = i;
+      while (end < all.size() && all[end].markup == Candidate::Markup::bold && body_after(end) == 0) ++end;
+      if (end < all.size() && all[end].markup == Candidate::Markup::bold) ++end;  // the stack's last line
+      if (end - i >= k_least) std::fill(m_stacked.begin() + static_cast<std::ptrdiff_t>(i), m_stacked.begin() + static_cast<std::ptrdiff_t>(end), true);
+      i = std::max(end, i + 1);
+    }
+  }
+
   void find_labels() {
     constexpr int k_label_uses = 3;
     std::map<std::string, int> uses;
@@ -96,7 +112,7 @@ struct Chooser {
 
   void find_below_mark() {
     for (std::size_t i = 0; i < all.size(); ++i)
-      if (all[i].markup == Candidate::Markup::bold && all[i].below_mark && (all[i].form == Form::name || all[i].short_sentence || all[i].question) &&
+      if (all[i].markup == Candidate::Markup::bold && all[i].below_mark && (all[i].form == Form::name || (all[i].form == Form::clause && !all[i].statement) || all[i].short_sentence || all[i].question) &&
           !m_label[i])
         m_below_mark.members.push_back(i);
   }
@@ -401,6 +417,8 @@ struct Chooser {
         } else if (all[m].form != Form::name && !(all[m].short_sentence && m_sentence_titles) &&
                    !(m_headlines && headline(m))) {
           out.why[m] = std::string("not a title: ") + form_reason(all[m].form);
+        } else if (m_stacked[m]) {
+          out.why[m] = "not a title: one of three or more bold lines stacked with no text between them (a tagline)";
         } else if (in_footer(m) && !opens_numbered(m)) {
           out.why[m] = "not a title: near the end, with hardly any text after it or after any title below it";
         } else {
@@ -461,6 +479,7 @@ OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size
   const auto series = group(candidates);
   chooser.measure_sections();
   chooser.find_labels();
+  chooser.find_stacks();
   chooser.find_sentence_titles();
   chooser.find_headlines();
   chooser.find_below_mark();

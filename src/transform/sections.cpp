@@ -419,6 +419,11 @@ Candidates collect(const Blocks& blocks, const SectionOverride& override_, Diagn
   return out;
 }
 
+// A name, a name with its gloss (模块化设计：低耦合、高内聚) or a question; not a statement.
+bool reads_as_title(const Candidate& c) {
+  return (c.form == Form::name || (c.form == Form::clause && !c.statement) || c.short_sentence || c.question);
+}
+
 // A badge directly above a line that reads as a title is that title's number, not a title of its
 // own; above a bold statement (a lead, not a title) it stays the section's only title.
 void drop_badges_before_titles(Candidates& found) {
@@ -426,7 +431,7 @@ void drop_badges_before_titles(Candidates& found) {
     const Candidate& c = found.list[i];
     const bool above_title = c.markup == Candidate::Markup::badge &&
                              found.list[i + 1].markup != Candidate::Markup::badge &&
-                             (found.list[i + 1].form == Form::name || found.list[i + 1].short_sentence || found.list[i + 1].question) &&
+                             reads_as_title(found.list[i + 1]) &&
                              found.list[i + 1].position <= found.places[i].body_end;
     if (!above_title) {
       ++i;
@@ -491,14 +496,15 @@ using Cuts = std::map<std::size_t, std::vector<Cut>>;
 
 Cuts choose_cuts(const Blocks& blocks, const SectionOverride& override_, Diagnostics& diags) {
   Candidates found = collect(blocks, override_, diags);
-  drop_badges_before_titles(found);
   Cuts cuts;
   if (!override_.empty()) {
+    drop_badges_before_titles(found);
     for (std::size_t i = 0; i < found.list.size(); ++i)
       cuts[found.places[i].block].push_back({found.places[i].line, found.places[i].end, found.list[i].text, 1});
     return cuts;
   }
   join_two_line_titles(found);
+  drop_badges_before_titles(found);
   const OutlineChoice choice = choose_outline(found.list, found.length);
   for (std::size_t i = 0; i < found.list.size(); ++i) {
     const Place& place = found.places[i];

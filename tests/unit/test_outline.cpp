@@ -177,3 +177,134 @@ TEST_CASE("book title: the page's <h1> below its navigation links, the page's <t
   REQUIRE(doc);
   CHECK(doc->meta.title == "Guide: Intro");
 }
+
+namespace {
+
+// Section titles indented by depth, as a reader's table of contents shows them.
+std::vector<std::string> toc(const Document& doc) {
+  std::vector<std::string> out;
+  for (const Section& s : doc.sections) out.push_back(std::string(2 * static_cast<std::size_t>(s.depth - 1), ' ') + s.title);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("split_sections, a title set over two bold lines is one entry") {
+  TempDir dir;
+  // A label going on in the line below it, under number badges.
+  std::string md = "# T\n\n" + k_body;
+  for (const char* name : {"一", "二"}) md += std::string("**") + name + "**\n\n**模式" + name + "：**\n\n**对扩展开放，对修改关闭**\n\n" + k_body;
+  CHECK(toc(load_markdown(dir, md)) == std::vector<std::string>{"引言", "模式一：对扩展开放，对修改关闭", "模式二：对扩展开放，对修改关闭"});
+  // Couplets: two names of about one length, twice; a single short name over a long line is a
+  // title and its first part, and three stacked lines are a tagline.
+  const std::string couplets = "# T\n\n**全文约五千字**\n\n**页面看起来很长**\n\n**是因为评论很多**\n\n" + k_body +
+                               "**时间不是问题**\n\n**问题是我们不肯开始**\n\n" + k_body + "**路在脚下延伸**\n\n**心在远方等候**\n\n" + k_body;
+  CHECK(toc(load_markdown(dir, couplets)) == std::vector<std::string>{"引言", "时间不是问题 问题是我们不肯开始", "路在脚下延伸 心在远方等候"});
+}
+
+TEST_CASE("split_sections, a label going on after its colon, three times, is a label: not a title") {
+  TempDir dir;
+  std::string md = "# T\n\n" + k_body;
+  for (const char* title : {"策略模式", "中间件链", "插件架构"})
+    md += std::string("**") + title + "**\n\n" + k_body + "**示例：" + title + "的实现**\n\n" + k_body;
+  CHECK(titles(load_markdown(dir, md)) == std::vector<std::string>{"引言", "策略模式", "中间件链", "插件架构"});
+}
+
+TEST_CASE("split_sections, bold lines spread over the sections under dividers are their parts") {
+  TempDir dir;
+  const std::string divider = "![](https://mmbiz.qpic.cn/mmbiz_png/divider/640?wx_fmt=png)\n\n";
+  std::string md = "# T\n\n" + k_body;
+  for (const char* part : {"设计原则", "编码实践"})
+    md += divider + "**" + part + "**\n\n" + k_body + "**" + part + "之一：开放封闭**\n\n" + k_body + "**" + part + "之二**\n\n" + k_body;
+  md += divider + "**结语**\n\n" + k_body;
+  CHECK(toc(load_markdown(dir, md)) == std::vector<std::string>{"引言", "设计原则", "  设计原则之一：开放封闭", "  设计原则之二",
+                                                               "编码实践", "  编码实践之一：开放封闭", "  编码实践之二", "结语"});
+}
+
+TEST_CASE("split_sections, a digest's news headlines under short group names") {
+  TempDir dir;
+  const std::vector<std::string> news{"监管机构发布新规：平台收费行为须公开透明并接受社会监督",
+                                      "某团伙瞄准律师事务所，三个月内发动了数十次定向攻击",
+                                      "研究人员首次识别出由大语言模型生成的恶意软件样本",
+                                      "云安全调查：九成企业在混合云环境中做出了风险妥协"};
+  std::string md = "# T\n\n**本期速览**\n\n- 一条新闻\n- 另一条新闻\n\n**特别关注**\n\n**" + news[0] + "**\n\n" + k_body +
+                   "**热点观察**\n\n";
+  for (std::size_t i = 1; i < news.size(); ++i) md += "**" + news[i] + "**\n\n" + k_body;
+  CHECK(toc(load_markdown(dir, md)) ==
+        std::vector<std::string>{"本期速览", "特别关注", "  " + news[0], "热点观察", "  " + news[1], "  " + news[2], "  " + news[3]});
+}
+
+TEST_CASE("split_sections, a plain bold name where sections built alike start again is the section's title") {
+  TempDir dir;
+  std::string md = "# T\n\n";
+  for (const char* knot : {"八字结", "称人结", "丁香结"}) {
+    md += std::string(knot) == "称人结" ? std::string("**") + knot + "**\n\n" : std::string("## ") + knot + "\n\n";
+    md += k_body + "### 用途\n\n" + k_body + "### 缺点\n\n" + k_body;
+  }
+  CHECK(toc(load_markdown(dir, md)) ==
+        std::vector<std::string>{"八字结", "  用途", "  缺点", "称人结", "  用途", "  缺点", "丁香结", "  用途", "  缺点"});
+}
+
+TEST_CASE("split_sections, an author's own first section named Introduction takes the text above it") {
+  TempDir dir;
+  const Document doc = load_markdown(dir, "---\nlang: en\ntitle: Guide\n---\nA note before it all.\n\n## Introduction\n\nText.\n\n## Names\n\nText.\n");
+  CHECK(titles(doc) == std::vector<std::string>{"Introduction", "Names"});
+  CHECK(plain_text(doc.sections.front().blocks.front().inlines) == "A note before it all.");
+}
+
+TEST_CASE("read_markdown, an HTML table an exporter kept is a table, its bold cells no titles") {
+  TempDir dir;
+  const Document doc = load_markdown(dir, "# T\n\n" + k_body + "<table><tr><td><strong>漏洞名称</strong></td><td>某漏洞</td></tr>"
+                                              "<tr><td><strong>影响产品</strong></td><td>某产品</td></tr></table>\n\n" + k_body);
+  REQUIRE(doc.sections.size() == 1);
+  const Blocks& blocks = doc.sections.front().blocks;
+  REQUIRE(blocks.size() == 3);
+  CHECK(blocks[1].kind == BlockKind::table);
+  CHECK(blocks[1].children.size() == 2);
+}
+
+TEST_CASE("read_markdown and read_html, JSON front matter (Hugo's, and a page's leading comment)") {
+  TempDir dir;
+  CHECK(load_markdown(dir, "{\n  \"title\": \"Keyword Generics\",\n  \"author\": \"Jane\"\n}\n\nBody.\n").meta.title == "Keyword Generics");
+  BuildOptions options;
+  options.embed_images = false;
+  options.inputs = {dir.write("a.html", "<!--{\n\t\"Title\": \"Effective Go\"\n}-->\n<h2>Introduction</h2><p>" + k_body + "</p>")};
+  Diagnostics diags;
+  const auto doc = load_document(options, diags);
+  REQUIRE(doc);
+  CHECK(doc->meta.title == "Effective Go");
+}
+
+TEST_CASE("book title: a web page's one visible <h1> over its og:title") {
+  TempDir dir;
+  BuildOptions options;
+  options.embed_images = false;
+  options.inputs = {dir.write("a.html", "<!DOCTYPE html><head><meta property=\"og:title\" content=\"5 Types of Reverb: Plate, Room &amp; More\">"
+                                        "</head><body><article><h1>Five Kinds of Reverb</h1><p>" + k_body + "</p></article></body>")};
+  Diagnostics diags;
+  const auto doc = load_document(options, diags);
+  REQUIRE(doc);
+  CHECK(doc->meta.title == "Five Kinds of Reverb");
+}
+
+TEST_CASE("saved WeChat pages: the editor's product card and an account's closing card are not the article's") {
+  TempDir dir;
+  BuildOptions options;
+  options.embed_images = false;
+  const std::string card = "<section class=\"cps_inner cps_inner_banner js_product_container\"><h2>一部电影</h2><p>主演：某某</p>"
+                           "<span>广告</span></section>";
+  options.inputs = {dir.write("a.html", "<!DOCTYPE html><body><div id=\"js_content\"><p>" + k_body + "</p>" + card + "<p>" + k_body +
+                                        "</p><p><strong>某某专栏</strong></p><ul><li><a href=\"https://mp.weixin.qq.com/s?__biz=X\">往期一篇</a></li>"
+                                        "</ul><p>某某公司是一家提供研究服务的公司。</p></div></body>")};
+  Diagnostics diags;
+  const auto doc = load_document(options, diags);
+  REQUIRE(doc);
+  std::string text;
+  for (const Section& s : doc->sections)
+    for (const Block& b : s.blocks) text += plain_text(b.inlines);
+  CHECK(text.find("主演") == std::string::npos);
+  CHECK(text.find("往期一篇") == std::string::npos);
+  CHECK(text.find("某某公司") == std::string::npos);
+  CHECK(text.find("读者一眼就能看出") != std::string::npos);
+  CHECK(doc->sections.size() == 1);
+}
