@@ -7,6 +7,7 @@
 #include <cctype>
 #include <ctime>
 #include <memory>
+#include <set>
 
 #include "read/front_matter.hpp"
 #include "read/raw_html.hpp"
@@ -144,6 +145,32 @@ bool is_page_furniture(GumboTag tag, bool whole_page) {
   }
 }
 
+// Boxes a site sets around its articles, named by their class or id: adverts, sponsors,
+// newsletter sign-ups and pop-ups, related or recommended posts, sharing and comments (the names
+// Mozilla's Readability looks for). Whole words only: `shadow` holds no `ad`. Only boxes: a
+// heading's or a paragraph's id is the author's anchor (`<h3 id="sharing">`).
+bool is_site_box(const GumboNode* node) {
+  switch (node->v.element.tag) {
+    case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ASIDE: case GUMBO_TAG_UL: case GUMBO_TAG_INS:
+    case GUMBO_TAG_IFRAME: break;
+    default: return false;
+  }
+  static const std::set<std::string, std::less<>> k_words = {
+      "ad", "ads", "advert", "advertisement", "sponsor", "sponsored", "promo", "newsletter", "subscribe",
+      "subscription", "signup", "form", "modal", "popup", "related", "recommended", "recommendation",
+      "yarpp", "share", "sharing", "social", "comments", "disqus"};
+  for (const char* key : {"class", "id"}) {
+    std::string words = attribute(node, key);
+    for (char& c : words) c = (c == '-' || c == '_') ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::size_t at = 0; at < words.size();) {
+      const std::size_t end = std::min(words.find(' ', at), words.size());
+      if (k_words.contains(std::string_view(words).substr(at, end - at))) return true;
+      at = end + 1;
+    }
+  }
+  return false;
+}
+
 // A lazily loaded image keeps its address in data-src; src is a placeholder (an SVG data URI, a
 // grey pixel) or a saved page's local copy.
 std::string image_source(const GumboNode* img) {
@@ -156,7 +183,7 @@ std::string image_source(const GumboNode* img) {
 // Builds blocks from the body's elements: block elements end the paragraph being filled.
 class Builder {
 public:
-  Builder(Blocks& out, bool whole_page) : m_out(out), m_whole_page(whole_page) {}
+  Builder(Blocks& out, bool whole_page, bool web_page) : m_out(out), m_whole_page(whole_page), m_web_page(web_page) {}
 
   void blocks(const GumboNode* node, int depth) {
     const GumboVector& kids = node->v.element.children;
@@ -187,7 +214,7 @@ private:
     }
     if (!is_element(node) || is_hidden(node)) return;
     const GumboTag tag = node->v.element.tag;
-    if (is_page_furniture(tag, m_whole_page)) return;
+    if (is_page_furniture(tag, m_whole_page) || (m_web_page && is_site_box(node))) return;
     if (depth > k_max_depth) {
       m_flattened = true;
       m_para.push_back(Inline::make_text(collapse_space(text_content(node))));
@@ -232,14 +259,14 @@ private:
     Block block{kind};
     if (++m_nesting > static_cast<int>(k_max_block_nesting)) {
       m_flattened = true;
-      Builder inner(m_out, m_whole_page);
+      Builder inner(m_out, m_whole_page, m_web_page);
       inner.m_nesting = m_nesting;
       inner.blocks(node, depth);
       inner.finish();
       --m_nesting;
       return;
     }
-    Builder inner(block.children, m_whole_page);
+    Builder inner(block.children, m_whole_page, m_web_page);
     inner.m_nesting = m_nesting;
     inner.blocks(node, depth);
     inner.finish();
@@ -258,7 +285,7 @@ private:
       const auto* child = static_cast<const GumboNode*>(kids.data[i]);
       if (!is_element(child) || child->v.element.tag != GUMBO_TAG_LI) continue;
       Blocks items;
-      Builder inner(items, m_whole_page);
+      Builder inner(items, m_whole_page, m_web_page);
       inner.m_nesting = m_nesting;
       inner.nested(child, BlockKind::list_item, depth + 1);
       m_flattened = m_flattened || inner.m_flattened;
@@ -388,6 +415,7 @@ private:
 
   Blocks& m_out;
   bool m_whole_page;  // reading all of <body>, not an <article>: headers and footers are the site's
+  bool m_web_page;    // not WeChat's: a site's boxes may sit among the paragraphs
   Inlines m_para;
   int m_nesting = 0;
   int m_inline_nesting = 0;
@@ -570,7 +598,7 @@ Expected<Blocks> read_html_fragment(std::string_view html, const std::string& so
   const Output output = parse(text);
   Blocks blocks;
   if (const GumboNode* body = by_tag(output->document, GUMBO_TAG_BODY)) {
-    Builder builder(blocks, false);
+    Builder builder(blocks, false, false);
     builder.blocks(body, 0);
     builder.finish();
   }
@@ -594,7 +622,7 @@ Expected<Document> read_html(std::string_view bytes, const std::string& source_n
   const bool front_title = front && !front->title.empty();
   if (front_title) doc.meta.title = front->title;
   if (!body) return doc;
-  Builder builder(doc.blocks, body->v.element.tag == GUMBO_TAG_BODY);
+  Builder builder(doc.blocks, body->v.element.tag == GUMBO_TAG_BODY, wechat_body == nullptr);
   builder.blocks(body, 0);
   builder.finish();
   if (builder.flattened()) diags.warn(source_name, "quotes, lists or inline markup nested too deep were flattened");

@@ -132,3 +132,30 @@ TEST_CASE("the title page links the source only when it is an address") {
   CHECK(page.find("<a ") == std::string::npos);
   check_epubcheck_clean(book.epub);
 }
+
+TEST_CASE("read_html, a site's boxes among the paragraphs are not the article: anchors named like them are") {
+  TempDir dir;
+  const std::string page =
+      "<!DOCTYPE html><body><article><h1>Reverb</h1><p>The article's first paragraph.</p>"
+      "<div class=\"ad content-ad\"><span>ADVERTISEMENT</span></div>"
+      "<h3 id=\"sharing\">Share by communicating</h3><p>Kept: the author's own section.</p>"
+      "<div class=\"featured-sponsor-unit\"><h2>SPONSORED BY X</h2><p>Download Free Trial</p></div>"
+      "<div class=\"ck_form_container ck_modal\"><h3>Missing our best stuff?</h3><p>Enter your email.</p></div>"
+      "<div class=\"recommendation-section\"><h6>Related Articles</h6><ul><li><a href=\"/a\">A</a></li></ul></div>"
+      "<div class=\"shadow-box\"><p>Kept: shadow is not ad.</p></div></article></body>";
+  BuildOptions options;
+  options.embed_images = false;
+  options.inputs = {dir.write("page.html", page)};
+  Diagnostics diags;
+  const auto doc = load_document(options, diags);
+  REQUIRE(doc);
+  std::string text;
+  for (const Section& s : doc->sections) {
+    text += s.title + "\n";
+    for (const Block& b : s.blocks) text += plain_text(b.inlines) + "\n";
+  }
+  for (const char* gone : {"ADVERTISEMENT", "SPONSORED", "Download Free Trial", "Missing our best stuff", "Related Articles"})
+    CHECK(text.find(gone) == std::string::npos);
+  for (const char* kept : {"first paragraph", "Share by communicating", "the author's own section", "shadow is not ad"})
+    CHECK(text.find(kept) != std::string::npos);
+}
