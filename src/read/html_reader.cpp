@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "read/front_matter.hpp"
@@ -180,6 +182,21 @@ std::string image_source(const GumboNode* img) {
   return src.starts_with("data:") ? std::string() : src;
 }
 
+// Whether the element's inline style sets its text bold (editors such as 135editor and 秀米 style
+// titles with font-weight, not <strong>), sets it back to normal, or says nothing of weight.
+std::optional<bool> declared_bold(const GumboNode* node) {
+  std::string style = attribute(node, "style");
+  std::erase(style, ' ');
+  std::transform(style.begin(), style.end(), style.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::size_t at = style.rfind("font-weight:");
+  if (at == std::string::npos || (at > 0 && style[at - 1] != ';' && style[at - 1] != '"')) return std::nullopt;
+  const std::string value = style.substr(at + 12, style.find(';', at) - (at + 12));
+  if (value.starts_with("bold")) return true;  // bold, bolder
+  if (value == "normal" || value == "lighter") return false;
+  if (!value.empty() && std::isdigit(static_cast<unsigned char>(value[0]))) return std::atoi(value.c_str()) >= 600;
+  return std::nullopt;
+}
+
 // Builds blocks from the body's elements: block elements end the paragraph being filled.
 class Builder {
 public:
@@ -250,6 +267,7 @@ private:
       case GUMBO_TAG_TABLE: table(node, depth); return;
       default: break;
     }
+    const WeightScope weight(*this, node);
     blocks(node, depth);
     flush();
   }
@@ -353,13 +371,16 @@ private:
       std::string text = collapse_space(node->v.text.text);
       if (text.empty()) return;
       if (text.front() == ' ' && (out.empty() || is_blank(out.back()))) text.erase(0, 1);
-      if (!text.empty()) out.push_back(Inline::make_text(std::move(text)));
+      if (text.empty()) return;
+      if (styled_bold() && !trim(text).empty()) out.push_back({InlineKind::strong, {}, {}, {}, {Inline::make_text(std::move(text))}, {}});
+      else out.push_back(Inline::make_text(std::move(text)));
       return;
     }
     if (!is_element(node) || is_hidden(node) || is_page_furniture(node->v.element.tag, m_whole_page)) return;
     const std::string name = tag_name(node);
     const TagRole role = tag_role(name);
     if (role == TagRole::dropped) return;
+    const WeightScope weight(*this, node);
     if (depth > k_max_depth || m_inline_nesting >= static_cast<int>(k_max_inline_nesting)) {
       m_flattened = true;
       if (std::string text = collapse_space(text_content(node)); !text.empty()) out.push_back(Inline::make_text(std::move(text)));
@@ -401,9 +422,12 @@ private:
       out.push_back({InlineKind::code, collapse_space(text_content(node)), {}, {}, {}, {}});
       return;
     }
+    const int strong = kept && container.kind == InlineKind::strong;
     ++m_inline_nesting;
+    m_strong += strong;
     for (unsigned i = 0; i < node->v.element.children.length; ++i)
       inline_node(static_cast<const GumboNode*>(node->v.element.children.data[i]), *target, depth + 1);
+    m_strong -= strong;
     --m_inline_nesting;
     if (!kept) return;
     if (container.kind == InlineKind::link && container.target.starts_with("javascript:")) {
@@ -413,7 +437,30 @@ private:
     if (!container.children.empty() || container.kind == InlineKind::link) out.push_back(std::move(container));
   }
 
+  // The weight an element's style gives its text, for as long as the element lasts.
+  class WeightScope {
+  public:
+    WeightScope(Builder& b, const GumboNode* node) : m_b(b), m_set(declared_bold(node)) {
+      if (m_set) m_b.m_bold.push_back(*m_set);
+    }
+    ~WeightScope() {
+      if (m_set) m_b.m_bold.pop_back();
+    }
+    WeightScope(const WeightScope&) = delete;
+    WeightScope& operator=(const WeightScope&) = delete;
+
+  private:
+    Builder& m_b;
+    std::optional<bool> m_set;
+  };
+
+  // Text a reader sees bold, not already inside <strong>: set as strong, so that a title styled
+  // bold is a bold line like any other.
+  bool styled_bold() const { return !m_bold.empty() && m_bold.back() && m_strong == 0; }
+
   Blocks& m_out;
+  std::vector<bool> m_bold;  // font-weight set by the styles of the open elements, innermost last
+  int m_strong = 0;          // open <strong>/<b> elements
   bool m_whole_page;  // reading all of <body>, not an <article>: headers and footers are the site's
   bool m_web_page;    // not WeChat's: a site's boxes may sit among the paragraphs
   Inlines m_para;

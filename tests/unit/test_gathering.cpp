@@ -159,3 +159,20 @@ TEST_CASE("read_html, a site's boxes among the paragraphs are not the article: a
   for (const char* kept : {"first paragraph", "Share by communicating", "the author's own section", "shadow is not ad"})
     CHECK(text.find(kept) != std::string::npos);
 }
+
+TEST_CASE("read_html, titles an editor styled bold (135editor, 秀米) are bold lines: normal weight inside is not") {
+  TempDir dir;
+  const std::string body = "<p>这一节的正文写得足够长，读者一眼就能看出它是一段正文，而不是一个标题或者一句口号。作者在这里讲清楚了来龙去脉。</p>";
+  std::string page = "<!DOCTYPE html><body><div id=\"js_content\">" + body;
+  for (const char* title : {"缘起", "经过", "结果"})
+    page += std::string("<section style=\"text-align: center; font-weight: 700; color: rgb(200, 0, 0)\"><p><span>") + title +
+            "</span><span style=\"font-weight: normal\"></span></p></section>" + body;
+  page += "<p><span style=\"font-weight:normal\">不加粗的一行</span></p>" + body + "</div></body>";
+  BuildOptions options;
+  options.embed_images = false;
+  options.inputs = {dir.write("page.html", page)};
+  Diagnostics diags;
+  const auto doc = load_document(options, diags);
+  REQUIRE(doc);
+  CHECK(titles(*doc) == std::vector<std::string>{"引言", "缘起", "经过", "结果"});
+}
