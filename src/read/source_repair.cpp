@@ -68,6 +68,11 @@ public:
         copy_line(end);
       } else if (closes_bold_of_previous_line(line)) {
         close_bold(end);
+      } else if (continues_split_heading(line)) {
+        join_heading(end);
+      } else if (rule_under_sentence(line)) {
+        m_out.text += '\n';  // a blank line first: a rule, not a setext underline
+        copy_line(end);
       } else {
         repair_line(end);
       }
@@ -79,6 +84,45 @@ private:
     m_out.text.append(m_in.substr(m_pos, end - m_pos));
     if (end < m_in.size()) m_out.text += '\n';
     m_pos = end + 1;
+  }
+
+  // The output's last line that holds something, without its line break.
+  std::string_view last_written_line() const {
+    std::string_view text(m_out.text);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+    const std::size_t start = text.rfind('\n');
+    return start == std::string_view::npos ? text : text.substr(start + 1);
+  }
+
+  static bool bold_open_at_end(std::string_view line) {
+    std::size_t runs = 0;
+    for (std::size_t at = line.find("**"); at != std::string_view::npos; at = line.find("**", at + 2)) ++runs;
+    return runs % 2 == 1;
+  }
+
+  // `#### **🚀` then, a blank line below, `****新的开始**`: the exporter split a heading at an
+  // emoji, leaving its bold open; the rest belongs on the heading's line.
+  bool continues_split_heading(std::string_view line) const {
+    const std::string_view last = last_written_line();
+    return line.starts_with("****") && last.starts_with('#') && bold_open_at_end(last);
+  }
+
+  void join_heading(std::size_t end) {
+    while (!m_out.text.empty() && (m_out.text.back() == '\n' || m_out.text.back() == ' ')) m_out.text.pop_back();
+    copy_line(end);
+    ++m_out.headings_joined;
+  }
+
+  // `---` right below a sentence: in an export, a divider the author put after a paragraph;
+  // CommonMark would make the paragraph a setext heading. A title above it (exporters underline
+  // headings so, however long) stays a heading.
+  bool rule_under_sentence(std::string_view line) const {
+    const std::string rule = trim(line);
+    if (rule.size() < 3 || rule.find_first_not_of('-') != std::string::npos || !m_out.text.ends_with('\n')) return false;
+    const std::size_t start = m_out.text.rfind('\n', m_out.text.size() - 2);
+    const std::string above = trim(std::string_view(m_out.text).substr(start == std::string::npos ? 0 : start + 1));
+    if (above.empty() || above.starts_with('#') || above.starts_with('>') || above.starts_with('|')) return false;
+    return is_sentence_end(last_code_point(above));
   }
 
   // A line holding nothing but `**`, below a line whose `**` is still open: the exporter broke

@@ -46,6 +46,7 @@ bool has_content(const Block& block) {
 struct BoldRun {
   std::size_t end;  // index after the last strong span
   std::string text;
+  bool code = true;  // nothing but code in it: a command set bold, not a title
 };
 
 std::optional<BoldRun> bold_run_at(const Inlines& list, Line line) {
@@ -57,6 +58,8 @@ std::optional<BoldRun> bold_run_at(const Inlines& list, Line line) {
     if (list[k].kind == InlineKind::strong) {
       run.text += plain_text(list[k].children);
       run.end = k + 1;
+      run.code = run.code && std::all_of(list[k].children.begin(), list[k].children.end(),
+                                         [](const Inline& c) { return c.kind == InlineKind::code || is_blank(c); });
     } else if (list[k].kind == InlineKind::text && trim(list[k].text).empty()) {
       run.text += list[k].text;
     } else {
@@ -378,7 +381,8 @@ void collect_lines(const Inlines& list, std::size_t block, const SectionOverride
       if (run && override_.matches(run->text)) out.add({.text = run->text}, {block, li, run->end});
       else if (!whole.empty() && override_.matches(whole)) out.add({.text = whole}, {block, li, lines[li].end});
     } else if (run && !run->text.empty()) {
-      if (const char* why = broken_out(list, lines, li, *run)) diags.note(k_explain, std::string("not a title: ") + why, run->text);
+      if (run->code) diags.note(k_explain, "not a title: code set bold", run->text);
+      else if (const char* why = broken_out(list, lines, li, *run)) diags.note(k_explain, std::string("not a title: ") + why, run->text);
       else out.add(bold_candidate(run->text), {block, li, run->end, run->text});
     } else if (is_number_badge(whole) && count_code_points(trim(plain_text(list))) == count_code_points(whole)) {
       out.add(bold_candidate(whole), {block, li, lines[li].end, whole});  // a badge set in colour, not bold

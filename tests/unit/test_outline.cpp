@@ -308,3 +308,15 @@ TEST_CASE("saved WeChat pages: the editor's product card and an account's closin
   CHECK(text.find("读者一眼就能看出") != std::string::npos);
   CHECK(doc->sections.size() == 1);
 }
+
+TEST_CASE("split_sections, exporters' quirks: a heading split at an emoji, a rule under a sentence, code set bold") {
+  TempDir dir;
+  const Document split = load_markdown(dir, "# T\n\n" + k_body + "#### **🚀\n\n****新的开始**\n\n" + k_body + "#### **🎯\n\n****新的目标**\n\n" + k_body);
+  CHECK(titles(split) == std::vector<std::string>{"引言", "🚀新的开始", "🎯新的目标"});
+  const Document rule = load_markdown(dir, "# T\n\n" + k_body + "这是一段完整的话，后面跟着作者的分隔线。\n---\n\n" + k_body + "## 第一节\n\n" + k_body +
+                                               "## 第二节\n\n" + k_body + "第三节\n---\n\n" + k_body);
+  CHECK(titles(rule) == std::vector<std::string>{"引言", "第一节", "第二节", "第三节"});
+  const Document code = load_markdown(dir, "# T\n\n" + k_body + "**第一节**\n\n" + k_body + "**`npm install foo`**\n\n" + k_body +
+                                               "**第二节**\n\n" + k_body);
+  CHECK(titles(code) == std::vector<std::string>{"引言", "第一节", "第二节"});
+}
