@@ -100,15 +100,35 @@ private:
     return runs % 2 == 1;
   }
 
-  // `#### **🚀` then, a blank line below, `****新的开始**`: the exporter split a heading at an
-  // emoji, leaving its bold open; the rest belongs on the heading's line.
+  // Letters or digits of any script: what an emoji, a mark or markup is not.
+  static bool has_words(std::string_view text) {
+    for (std::size_t pos = 0; pos < text.size();) {
+      const char32_t cp = next_code_point(text, pos);
+      if ((cp < 0x80 && std::isalnum(static_cast<int>(cp))) || (cp >= 0xC0 && cp < 0x2000) ||
+          (cp >= 0x3040 && cp < 0xA000) || (cp >= 0xAC00 && cp < 0xD7B0))
+        return true;
+    }
+    return false;
+  }
+
+  // The exporter split a heading at an emoji: `#### **🚀` then, a blank line below,
+  // `****新的开始**` (its bold left open), or `#### 🥘` / `####` then `**吃**` (a heading with no
+  // words, its title on the next lines, set bold). The rest belongs on the heading's line.
   bool continues_split_heading(std::string_view line) const {
+    constexpr std::size_t k_widest_title = 40;
     const std::string_view last = last_written_line();
-    return line.starts_with("****") && last.starts_with('#') && bold_open_at_end(last);
+    if (!last.starts_with('#')) return false;
+    if (line.starts_with("****") && bold_open_at_end(last)) return true;
+    const std::string bold = trim(line);
+    return !has_words(last) && bold.size() > 4 && bold.starts_with("**") && bold.ends_with("**") &&
+           display_width(bold) <= k_widest_title;
   }
 
   void join_heading(std::size_t end) {
     while (!m_out.text.empty() && (m_out.text.back() == '\n' || m_out.text.back() == ' ')) m_out.text.pop_back();
+    // `****` closes the open bold only when it follows the emoji directly.
+    if (!m_in.substr(m_pos).starts_with("****")) m_out.text += ' ';
+    m_pos += m_in.substr(m_pos, end - m_pos).find_first_not_of(' ');
     copy_line(end);
     ++m_out.headings_joined;
   }

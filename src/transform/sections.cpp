@@ -272,6 +272,7 @@ struct Place {
   std::size_t end = 0;   // first inline after the title on that line
   std::string words;     // the bold run as written (a label's colon kept)
   std::size_t body_end = 0;  // how much body there is up to the end of its line
+  bool follows_badge = false;  // only marks (—) or dividers between it and a number badge above
   struct Line { std::size_t block, line, end; };
   std::optional<Line> second_line;  // where a title set over two lines goes on
 };
@@ -283,8 +284,10 @@ struct Candidates {
   std::size_t length = 0;  // how much body so far (content_size)
   std::size_t text = 0;    // characters of the author's paragraphs so far (not quotes, lists, pictures)
   bool divider = false;    // the last thing a reader saw was a divider image (or a badge below one)
+  bool after_badge = false;  // a number badge, then only marks (—) or dividers so far
 
   void add(Candidate c, Place place) {
+    place.follows_badge = after_badge;
     c.position = length;
     c.text_before = text;
     c.below_mark = divider;
@@ -371,6 +374,15 @@ Candidate bold_candidate(std::string text) {
   return c;
 }
 
+// Nothing but marks between a badge and its title (—, ···): no words, no number.
+bool only_marks(const std::string& text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    const char32_t cp = next_code_point(text, pos);
+    if (!is_punctuation(cp) && !is_unicode_whitespace(cp)) return false;
+  }
+  return true;
+}
+
 void collect_lines(const Inlines& list, std::size_t block, const SectionOverride& override_, Candidates& out,
                    Diagnostics& diags) {
   const std::vector<Line> lines = lines_of(list);
@@ -386,7 +398,11 @@ void collect_lines(const Inlines& list, std::size_t block, const SectionOverride
       else out.add(bold_candidate(run->text), {block, li, run->end, run->text});
     } else if (is_number_badge(whole) && count_code_points(trim(plain_text(list))) == count_code_points(whole)) {
       out.add(bold_candidate(whole), {block, li, lines[li].end, whole});  // a badge set in colour, not bold
+    } else if (out.after_badge && lines.size() == 1 && wording(whole) == Form::name) {
+      out.add(bold_candidate(whole), {block, li, lines[li].end, whole});  // 01 / — / 逆向目标: plain, set apart by its badge
     }
+    const bool badge_line = is_number_badge(whole);
+    out.after_badge = badge_line || (out.after_badge && only_marks(whole));
     const bool added = !out.places.empty() && out.places.back().block == block && out.places.back().line == li;
     out.length += content_size(list, lines[li].begin, lines[li].end);
     if (added) out.places.back().body_end = out.length;
@@ -410,6 +426,7 @@ Candidates collect(const Blocks& blocks, const SectionOverride& override_, Diagn
       out.length += count_code_points(text);
       out.text += count_code_points(text);
       out.divider = false;
+      out.after_badge = false;
     } else if (block.kind == BlockKind::paragraph) {
       collect_lines(block.inlines, b, override_, out, diags);
     } else if (block.kind == BlockKind::figure) {
@@ -418,6 +435,7 @@ Candidates collect(const Blocks& blocks, const SectionOverride& override_, Diagn
     } else {
       out.length += block_size(block);
       out.divider = false;
+      out.after_badge = block.kind == BlockKind::thematic_break && out.after_badge;
     }
   }
   return out;
@@ -436,7 +454,7 @@ void drop_badges_before_titles(Candidates& found) {
     const bool above_title = c.markup == Candidate::Markup::badge &&
                              found.list[i + 1].markup != Candidate::Markup::badge &&
                              reads_as_title(found.list[i + 1]) &&
-                             found.list[i + 1].position <= found.places[i].body_end;
+                             (found.list[i + 1].position <= found.places[i].body_end || found.places[i + 1].follows_badge);
     if (!above_title) {
       ++i;
       continue;
@@ -541,16 +559,24 @@ bool drop_trailing_badge(Inlines& list, Diagnostics& diags) {
   return true;
 }
 
-// A badge in a paragraph of its own, maybe with the section's divider image after it.
+// A badge in a paragraph of its own, maybe with the section's divider image or a mark (—)
+// after it; the marks go with the badge.
 void drop_badge_before(std::vector<Piece>& pieces, Diagnostics& diags) {
+  std::vector<std::size_t> marks;  // last first
   for (std::size_t i = pieces.size(); i-- > 0;) {
     Piece& piece = pieces[i];
     if (piece.kind != Piece::Kind::block || piece.content.kind != BlockKind::paragraph) return;
     Inlines images;
     collect_images(piece.content.inlines, images);
-    if (!images.empty() && trim(heading_text(piece.content.inlines)).empty()) continue;
-    if (drop_trailing_badge(piece.content.inlines, diags) && !has_visible_content(piece.content.inlines))
-      pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(i));
+    const std::string text = trim(heading_text(piece.content.inlines));
+    if (!images.empty() && text.empty()) continue;
+    if (images.empty() && !text.empty() && only_marks(text)) {
+      marks.push_back(i);
+      continue;
+    }
+    if (!drop_trailing_badge(piece.content.inlines, diags)) return;
+    for (std::size_t mark : marks) pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(mark));
+    if (!has_visible_content(piece.content.inlines)) pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(i));
     return;
   }
 }
