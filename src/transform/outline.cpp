@@ -460,6 +460,7 @@ const char* form_reason(Form form) {
     case Form::sentence: return "a sentence (ends in 。？！… or has one inside)";
     case Form::clause: return "a clause (has a comma or a colon)";
     case Form::label: return "a label: it ends in a colon, introducing what follows";
+    case Form::pointer: return "it points at what is below (↓ 👇 ▼): a prompt";
     case Form::no_words: return "no words";
   }
   return "";

@@ -17,6 +17,7 @@ enum class Form {
   sentence,     ///< ends in 。？！… or has one inside
   clause,       ///< has a comma or a colon
   label,        ///< ends in a colon, introducing what follows
+  pointer,      ///< points at what is below (↓ 👇 ▼): a prompt
   no_words,
 };
 

@@ -56,7 +56,7 @@ std::optional<BoldRun> bold_run_at(const Inlines& list, Line line) {
   BoldRun run{i, {}};
   for (std::size_t k = i; k < line.end; ++k) {
     if (list[k].kind == InlineKind::strong) {
-      run.text += plain_text(list[k].children);
+      run.text += heading_text(list[k].children);  // an image's alt text is not a title
       run.end = k + 1;
       run.code = run.code && std::all_of(list[k].children.begin(), list[k].children.end(),
                                          [](const Inline& c) { return c.kind == InlineKind::code || is_blank(c); });
@@ -176,6 +176,7 @@ Form wording(const std::string& whole) {
   if (display_width(whole) > 40) return Form::too_long;
   if (text.find(" / ") != std::string::npos) return Form::byline;
   if (text.starts_with("—") || text.starts_with("--")) return Form::attribution;
+  if (std::u32string_view(U"↓⬇👇▼").find(last_code_point(text)) != std::u32string_view::npos) return Form::pointer;
   bool has_word = false;
   for (std::size_t pos = 0; pos < text.size();) {
     const char32_t cp = next_code_point(text, pos);
