@@ -279,16 +279,17 @@ struct Chooser {
     m_sentence_titles = count >= k_least;
   }
 
-  // Bold headlines standing alone, three or more each over a section of text: a digest's news
-  // titles, long and with a colon or a comma inside, but neither numbered nor ending as a sentence.
+  // Bold lines standing alone, three or more each over a section of text, are the article's
+  // titles though some hold a comma or a colon or run long (爱上另一个女人，是真正的相爱; a
+  // digest's news titles): neither numbered nor ending as a sentence, they are not emphasis.
   bool m_headlines = false;
 
   bool headline(std::size_t m) const {
     constexpr std::size_t k_widest = 100;
     const Candidate& c = all[m];
     return c.markup == Candidate::Markup::bold && c.number_style.empty() && !m_label[m] && !c.statement &&
-           (c.form == Form::too_long || c.form == Form::clause) && display_width(c.text) <= k_widest &&
-           body_after(m) >= section_body();
+           (c.form == Form::name || c.form == Form::too_long || c.form == Form::clause) &&
+           display_width(c.text) <= k_widest && body_after(m) >= section_body();
   }
 
   void find_headlines() {
