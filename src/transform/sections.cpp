@@ -136,8 +136,15 @@ TitleNumber parse_number(const std::string& text) {
     one_of(U"、 ");
   } else if (numerals() && digits_end - digits_at <= 3) {  // 2024. is a year, not section 2024
     const bool arabic = cps[digits_at] >= '0' && cps[digits_at] <= '9';
-    if (one_of(U"、.．")) style = arabic ? "1." : "一、";
-    else if (arabic && digits_end - digits_at >= 2 && cps[digits_at] == '0' && one_of(U" \u3000")) style = "01";
+    if (one_of(U"、.．")) {
+      style = arabic ? "1." : "一、";
+      // 2.1 and 2.1.1 are series of their own, numbered by their last part (2.1, 2.2, 3.1…).
+      for (int parts = 2; arabic && i < cps.size() && cps[i] >= '0' && cps[i] <= '9'; ++parts) {
+        numerals();
+        style = parts == 2 ? "1.1" : "1.1.1";
+        if (!one_of(U".．")) break;
+      }
+    } else if (arabic && digits_end - digits_at >= 2 && cps[digits_at] == '0' && one_of(U" \u3000")) style = "01";
   }
   std::string rest;
   for (std::size_t k = i; k < cps.size(); ++k) append_utf8(rest, cps[k]);
