@@ -68,6 +68,9 @@ Expected<Resource> no_local_files(const std::string& target) {
 Expected<Article> read_local_article(const fs::path& input) {
   const bool stdin_ = input == k_standard_stream;
   const std::string name = stdin_ ? "standard input" : input.string();
+  std::error_code ec;
+  if (!stdin_ && !fs::exists(input, ec) && !ec)
+    return fail(name + ": no such file; check the name (a web address needs http:// or https://)");
   auto bytes = read_file(stdin_ ? fs::path("/dev/stdin") : input, k_max_article_bytes);
   if (!bytes) return fail(stdin_ ? name + " (-): " + bytes.error().message : bytes.error().message);
   if (auto text = require_text_article(*bytes, name); !text) return std::unexpected(text.error());
@@ -257,7 +260,7 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
   auto override_ = parse_section_override(options.sections);
   if (!override_) return std::unexpected(override_.error());
   if (!options.language.empty() && !is_language_tag(options.language))
-    return fail("--lang " + options.language + ": not a language tag such as zh-CN or en");
+    return fail("--lang " + options.language + ": not a language tag; give one such as zh-CN or en", ErrorKind::usage);
 
   Document book;
   std::string all_bytes;
@@ -331,7 +334,10 @@ Expected<BookFile> make_cover(const Document& doc, const BuildOptions& options,
     policy.profile.width = profile.cover_width;
     policy.profile.height = profile.cover_height;
     auto fitted = shrink_image(*bytes, policy);
-    if (!fitted) return fail("--cover " + options.cover->string() + ": " + fitted.error().message);
+    if (!fitted)
+      return fail("--cover " + options.cover->string() + ": " + fitted.error().message +
+                      "; give a PNG, JPEG, GIF or WebP picture, or leave --cover out for a typeset cover",
+                  ErrorKind::usage);
     EncodedImage& image = fitted->front();  // a picture taller than two screens keeps its top
     cover.media_type = image.media_type;
     cover.href = image.media_type == "image/png" ? "images/cover.png" : "images/cover.jpg";
@@ -615,7 +621,8 @@ Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags
   if (auto checked = preflight_before_writing(book->bytes, diags); !checked) return std::unexpected(checked.error());
   if (options.strict && !diags.warnings().empty())
     return fail(std::to_string(diags.warnings().size()) +
-                " warning(s) and --strict: no book written");
+                    " warning(s) and --strict: no book written; fix what they say, or build without --strict",
+                ErrorKind::strict);
   if (auto written = write_output(output->path, book->bytes); !written) return std::unexpected(written.error());
   return BuildResult{output->path, std::move(book->doc), book->bytes.size(), book->images, reduction,
                      std::move(output->taken)};
