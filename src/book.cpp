@@ -16,7 +16,7 @@
 #include "net/image_urls.hpp"
 #include "read/html_reader.hpp"
 #include "read/text_encoding.hpp"
-#include "read/front_matter.hpp"
+#include "read/manifest.hpp"
 #include "read/markdown_reader.hpp"
 #include "style/fonts.hpp"
 #include "style/stylesheet.hpp"
@@ -215,44 +215,34 @@ struct Prepared {
   std::vector<InputFile> files_read;       // the manifest and the articles
 };
 
-bool is_manifest(const fs::path& input) {
-  const std::string ext = input.extension().string();
-  return !is_web_url(input.string()) && (ext == ".yaml" || ext == ".yml");
-}
-
-// A manifest (book.yaml) as input stands for its articles, read relative to it, and gives the
-// book its metadata; the command line still has the last word.
-Expected<BuildOptions> expand_manifest(const BuildOptions& options, Metadata& book_meta) {
+// A manifest (book.yaml) as input stands for its articles and gives the book its metadata; the
+// command line still has the last word. `manifest` receives what it said.
+Expected<BuildOptions> with_manifest_expanded(const BuildOptions& options, ExpandedManifest& manifest,
+                                              Diagnostics& diags) {
   const auto manifests = std::count_if(options.inputs.begin(), options.inputs.end(), is_manifest);
   if (manifests == 0) return options;
   if (options.inputs.size() > 1)
     return fail("a manifest (" + std::find_if(options.inputs.begin(), options.inputs.end(), is_manifest)->string() +
                 ") lists the book's articles: give it alone, or list the articles instead");
-  const fs::path& path = options.inputs.front();
-  auto text = read_file(path, k_max_article_bytes);
-  if (!text) return std::unexpected(text.error());
-  auto manifest = read_manifest(*text, path.string());
-  if (!manifest) return std::unexpected(manifest.error());
-  BuildOptions expanded = options;
-  expanded.inputs.clear();
-  for (const std::string& article : manifest->articles)
-    expanded.inputs.push_back(is_web_url(article) ? fs::path(article) : path.parent_path() / article);
-  book_meta = std::move(manifest->meta);
-  return expanded;
+  auto expanded = expand_manifest(options.inputs.front(), options.allow_outside_articles, diags);
+  if (!expanded) return std::unexpected(expanded.error());
+  manifest = std::move(*expanded);
+  BuildOptions with_articles = options;
+  with_articles.inputs = manifest.articles;
+  return with_articles;
 }
 
-std::vector<InputFile> article_files(const BuildOptions& given, const BuildOptions& expanded) {
+std::vector<InputFile> article_files(const ExpandedManifest& manifest, const BuildOptions& expanded) {
   std::vector<InputFile> files;
-  for (const fs::path& input : given.inputs)
-    if (is_manifest(input)) files.push_back({input, "the manifest"});
+  for (const fs::path& path : manifest.manifests) files.push_back({path, "the manifest"});
   for (const fs::path& input : expanded.inputs)
     if (!is_web_url(input.string()) && input != k_standard_stream) files.push_back({input, "one of the articles"});
   return files;
 }
 
 Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diags) {
-  Metadata manifest_meta;
-  auto expanded = expand_manifest(given, manifest_meta);
+  ExpandedManifest manifest;
+  auto expanded = with_manifest_expanded(given, manifest, diags);
   if (!expanded) return std::unexpected(expanded.error());
   const BuildOptions& options = *expanded;
   auto articles = read_inputs(options);
@@ -281,7 +271,7 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
   }
 
   Metadata& meta = book.meta;
-  overlay(meta, manifest_meta);
+  overlay(meta, manifest.meta);
   if (!options.title.empty()) meta.title = options.title;
   if (!options.author.empty()) meta.authors = {options.author};
   clean_metadata(meta, "command line", diags);
@@ -303,7 +293,7 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
     unwrap_unresolvable_links(section.blocks, anchors);
     lift_figures(section.blocks);
   }
-  return Prepared{std::move(book), std::move(image_sources), article_files(given, options)};
+  return Prepared{std::move(book), std::move(image_sources), article_files(manifest, options)};
 }
 
 }  // namespace

@@ -36,6 +36,9 @@ void setup(CLI::App& app, Options& options) {
   CLI::Option* inputs = app.add_option(
       "INPUT", build.inputs,
       "articles: Markdown files, saved HTML pages, http(s) addresses or - (standard input), in reading order");
+  app.add_flag("--allow-outside-articles", build.allow_outside_articles,
+               "let a manifest (book.yaml) list files outside its own folder (refused by default: a manifest from "
+               "elsewhere could read any file into the book)");
   app.add_flag("--sample", build.sample, "build inkpack's own sample article (built in) instead of INPUT")->excludes(inputs);
   app.add_option("-o,--output", build.output,
                  "where to write the book: a file, a folder (ending in /) or - for standard output (default: dist/<title>.epub)");

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Binary input refused, check of several books, output paths and `-`, SOURCE_DATE_EPOCH bounds,
-# exit codes: exit codes, messages and files on disk. $1: the inkpack binary.
+# exit codes, manifests: exit codes, messages and files on disk. $1: the inkpack binary.
 B=$1
 T=$(mktemp -d) && cd "$T" || exit 1
 trap 'rm -rf "$T"' EXIT
@@ -57,4 +57,9 @@ printf '# Tea\n\n![](http://127.0.0.1:9/a.png)\n' > lost.md  # one warning: the 
 expect 2 $B --strict --no-cache --offline lost.md -o x.epub --font nosuch; said 'neither a font file' '--strict --font'
 expect 3 $B --strict --no-cache --offline lost.md -o x.epub
 [ ! -e x.epub ] || fail "a book was written from a bad command line"
+
+# 8: a manifest's files outside its folder only with --allow-outside-articles.
+mkdir m && printf 'articles: [../tea.md]\n' > m/book.yaml
+expect 1 $B m/book.yaml -o x.epub; said 'outside the manifest.s folder.*--allow-outside-articles' 'manifest outside'
+expect 0 $B -q --allow-outside-articles m/book.yaml -o x.epub
 echo "cli_safety: all held"
