@@ -13,6 +13,7 @@
 #include "epub/xhtml_writer.hpp"
 #include "epub/zip_writer.hpp"
 #include "image/cover.hpp"
+#include "net/cache.hpp"
 #include "net/image_urls.hpp"
 #include "read/html_reader.hpp"
 #include "read/text_encoding.hpp"
@@ -240,7 +241,18 @@ std::vector<InputFile> article_files(const ExpandedManifest& manifest, const Bui
   return files;
 }
 
+// Said once, before anything is fetched: an unusable cache otherwise only shows as every image
+// "not in the cache" with --offline, or as downloads that are never kept.
+void check_cache(const ImageOptions& images, Diagnostics& diags) {
+  if (!images.cache_dir) return;
+  if (const auto problem = DiskCache(*images.cache_dir).problem())
+    diags.warn(images.cache_dir->string(),
+               "the download cache " + *problem + ": nothing is kept or found in it (--offline has nothing to use); "
+               "fix it, or give another folder with --cache DIR");
+}
+
 Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diags) {
+  check_cache(given.images, diags);
   ExpandedManifest manifest;
   auto expanded = with_manifest_expanded(given, manifest, diags);
   if (!expanded) return std::unexpected(expanded.error());

@@ -1,6 +1,10 @@
 #include "net/cache.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 #include "util/files.hpp"
@@ -12,6 +16,17 @@ namespace fs = std::filesystem;
 std::optional<fs::path> DiskCache::default_dir() {
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return fs::path(xdg) / "inkpack";
   if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "inkpack";
+  return std::nullopt;
+}
+
+std::optional<std::string> DiskCache::problem() const {
+  std::error_code ec;
+  const fs::file_status status = fs::status(m_dir, ec);
+  if (fs::exists(status) && !fs::is_directory(status)) return "is not a folder";
+  if (!fs::exists(status) && !fs::create_directories(m_dir, ec) && ec)
+    return "cannot be created (" + ec.message() + ")";
+  if (::access(m_dir.c_str(), R_OK | W_OK | X_OK) != 0)
+    return "cannot be read and written (" + std::string(std::strerror(errno)) + ")";
   return std::nullopt;
 }
 

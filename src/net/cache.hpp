@@ -23,6 +23,11 @@ public:
 
   explicit DiskCache(std::filesystem::path dir) : m_dir(std::move(dir)) {}
 
+  /// Why the cache cannot be used (a file where its folder should be, a folder that cannot be
+  /// created, read or written), else nullopt; creates the folder when it is missing. Every other
+  /// call treats a failure as a miss, so without this a build would never say the cache is lost.
+  std::optional<std::string> problem() const;
+
   /// The cached response for `url`; without `with_body`, only its metadata (cheap).
   std::optional<CachedResponse> get(const std::string& url, bool with_body = true) const;
   /// Stores atomically (`response.hash` must be the body's); false on a failure (full disk,

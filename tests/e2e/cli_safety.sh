@@ -1,6 +1,6 @@
 #!/bin/sh
 # Binary input refused, check of several books, output paths and `-`, SOURCE_DATE_EPOCH bounds,
-# exit codes, manifests: exit codes, messages and files on disk. $1: the inkpack binary.
+# exit codes, manifests, the cache: exit codes, messages and files on disk. $1: the inkpack binary.
 B=$1
 T=$(mktemp -d) && cd "$T" || exit 1
 trap 'rm -rf "$T"' EXIT
@@ -57,6 +57,15 @@ printf '# Tea\n\n![](http://127.0.0.1:9/a.png)\n' > lost.md  # one warning: the 
 expect 2 $B --strict --no-cache --offline lost.md -o x.epub --font nosuch; said 'neither a font file' '--strict --font'
 expect 3 $B --strict --no-cache --offline lost.md -o x.epub
 [ ! -e x.epub ] || fail "a book was written from a bad command line"
+
+# 11: an unusable download cache, warned about once by name (a folder nobody else may read: as
+# another user, since root reads anything).
+expect 0 $B --cache tea.md --offline lost.md -o x.epub; [ "$(grep -c 'warning: tea.md: the download cache is not a folder' err)" -eq 1 ] || fail "cache file: $(cat err)"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+  chmod 755 "$T" && mkdir locked && chmod 000 locked
+  expect 0 setpriv --reuid=65534 --regid=65534 --clear-groups $B --cache locked --offline lost.md -o -
+  grep -q 'warning: locked: the download cache cannot be read and written' err || fail "locked cache: $(cat err)"
+fi
 
 # 8: a manifest's files outside its folder only with --allow-outside-articles.
 mkdir m && printf 'articles: [../tea.md]\n' > m/book.yaml
