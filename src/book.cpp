@@ -277,6 +277,7 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
     if (several) nest_under_title(doc, fs::path(article.name).stem().string());
     merge_metadata(book.meta, doc.meta, i == 0);
     for (Section& section : doc.sections) {
+      if (several) section.language = doc.meta.language;
       book.sections.push_back(std::move(section));
       image_sources.push_back({article.loader, article.name});
     }
