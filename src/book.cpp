@@ -18,6 +18,7 @@
 #include "read/html_reader.hpp"
 #include "read/text_encoding.hpp"
 #include "read/manifest.hpp"
+#include "read/web_page.hpp"
 #include "read/markdown_reader.hpp"
 #include "style/fonts.hpp"
 #include "style/stylesheet.hpp"
@@ -45,20 +46,6 @@ struct Article {
   std::optional<bool> html;  ///< what the server said it is; unset: judged by name and bytes
 };
 
-// A page given by its address, fetched like images are (time-outs, size limit, retries).
-Expected<FetchResult> fetch_page(const std::string& url, const ImageOptions& images) {
-  if (images.offline) return fail(url + ": cannot fetch a page with --offline; save it and pass the file");
-  std::unique_ptr<HttpClient> curl;
-  HttpClient* client = images.client;
-  if (!client) client = (curl = make_curl_client()).get();
-  std::optional<FetchResult> result;
-  fetch_all(*client, {FetchRequest{url, {}, {}}}, images.fetch,
-            [&](std::size_t, FetchResult r) { result.emplace(std::move(r)); });
-  if (!result || result->failure != FetchFailure::none)
-    return fail(url + ": could not fetch the page (" + (result ? result->message : "no answer") + ")");
-  return std::move(*result);
-}
-
 // A fetched page has no folder: its images are addresses.
 Expected<Resource> no_local_files(const std::string& target) {
   return fail(target + ": a page fetched from the web names no local files");
@@ -79,7 +66,7 @@ Expected<Article> read_local_article(const fs::path& input) {
   return Article{name, std::move(*bytes), file_loader(dir.string()), std::nullopt};
 }
 
-Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
+Expected<std::vector<Article>> read_inputs(const BuildOptions& options, Diagnostics& diags) {
   std::vector<Article> articles;
   if (options.sample) {
     const embedded::File* article = nullptr;
@@ -97,7 +84,7 @@ Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
   if (options.inputs.empty()) return fail("no article given: name one, or ask for the built-in sample article");
   for (const fs::path& input : options.inputs) {
     if (is_web_url(input.string())) {
-      auto page = fetch_page(input.string(), options.images);
+      auto page = fetch_page(input.string(), options.images, diags);
       if (!page) return std::unexpected(page.error());
       // Named for where it was found after redirects: its relative addresses start from there.
       const std::string name = page->effective_url.empty() ? input.string() : page->effective_url;
@@ -257,7 +244,7 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
   auto expanded = with_manifest_expanded(given, manifest, diags);
   if (!expanded) return std::unexpected(expanded.error());
   const BuildOptions& options = *expanded;
-  auto articles = read_inputs(options);
+  auto articles = read_inputs(options, diags);
   if (!articles) return std::unexpected(articles.error());
   auto override_ = parse_section_override(options.sections);
   if (!override_) return std::unexpected(override_.error());

@@ -52,6 +52,7 @@ std::optional<CachedResponse> DiskCache::get(const std::string& url, bool with_b
     else if (key == "fetched-at") response.fetched_at = std::atoll(value.c_str());
     else if (key == "size") response.size = std::strtoull(value.c_str(), nullptr, 10);
     else if (key == "hash") response.hash = value;
+    else if (key == "location") response.location = value;
   }
   if (stored_url != url) return std::nullopt;  // a hash collision, or a damaged entry
   if (!with_body) return response;
@@ -65,10 +66,11 @@ std::optional<CachedResponse> DiskCache::get(const std::string& url, bool with_b
 
 bool DiskCache::put(const std::string& url, const CachedResponse& r) const {
   // Header values cannot hold line breaks, but a URL from an article could.
-  if (url.find('\n') != std::string::npos) return false;
+  if (url.find('\n') != std::string::npos || r.location.find('\n') != std::string::npos) return false;
   const std::string meta = "url: " + url + "\ncontent-type: " + r.content_type + "\netag: " + r.etag +
                            "\nlast-modified: " + r.last_modified + "\nfetched-at: " + std::to_string(r.fetched_at) +
-                           "\nsize: " + std::to_string(r.body.size()) + "\nhash: " + r.hash + "\n";
+                           "\nsize: " + std::to_string(r.body.size()) + "\nhash: " + r.hash + "\nlocation: " +
+                           r.location + "\n";
   // Body first: a metadata file is only ever found next to a complete body. Not synced: after a
   // crash a torn entry fails its size and hash check and is fetched again.
   return write_file_atomically(path_for(url, ".body"), r.body, false) &&

@@ -14,6 +14,7 @@ struct CachedResponse {
   std::int64_t fetched_at = 0;  ///< seconds since the epoch
   std::uint64_t size = 0;       ///< of the body, known even when the body was not read
   std::string hash;             ///< of the body (hash_hex), known even when it was not read
+  std::string location;         ///< where the body was found after redirects; empty: at the URL
 };
 
 class DiskCache {

@@ -195,14 +195,50 @@ TEST_CASE("a link as input: the page is fetched, read as HTML, its relative imag
   missing.output = out.path() / "gone.epub";
   const auto failed = build_book(missing, diags);
   REQUIRE_FALSE(failed);
-  CHECK(failed.error().message.find("could not fetch the page") != std::string::npos);
+  CHECK(failed.error().message.find("could not fetch the page (HTTP 404)") != std::string::npos);
   CHECK_FALSE(fs::exists(out.path() / "gone.epub"));
+  missing.inputs = {server.url("/loop.png")};  // redirects forever: said in words, not curl's
+  CHECK(build_book(missing, diags).error().message.find("(redirected more than 5 times)") != std::string::npos);
 
   BuildOptions offline = options;
   offline.images.offline = true;
   const auto refused = build_book(offline, diags);
   REQUIRE_FALSE(refused);
-  CHECK(refused.error().message.find("cannot fetch a page with --offline") != std::string::npos);
+  CHECK(refused.error().message.find("not in the download cache, and --offline") != std::string::npos);
+}
+
+TEST_CASE("a link as input is cached like its images: the book rebuilds with --offline, or when the server is gone") {
+  TempDir out;
+  BuildOptions options;
+  options.output = out.path() / "web.epub";
+  options.timestamp = 1700000000;
+  options.images.fetch.retries = 0;
+  options.images.cache_dir = out.path() / "cache";
+  std::string online_outline;
+  {
+    TestServer server;
+    options.inputs = {server.url("/articles/page.html")};
+    Diagnostics diags;
+    const auto online = build_book(options, diags);
+    REQUIRE(online);
+    online_outline = format_outline(online->doc);
+    options.images.offline = true;
+    const auto offline = build_book(options, diags);
+    REQUIRE(offline);
+    CHECK(diags.warnings().empty());
+    CHECK(format_outline(offline->doc) == online_outline);
+    CHECK(offline->doc.media.size() == 1);  // its image resolved against the page's address, from the cache
+    CHECK(server.stats().at("/articles/page.html") == 1);
+    options.images.offline = false;
+  }
+  Diagnostics diags;  // the server is gone: the cached copy stands in, with a warning
+  const auto fallback = build_book(options, diags);
+  REQUIRE(fallback);
+  CHECK(format_outline(fallback->doc) == online_outline);
+  REQUIRE_FALSE(diags.warnings().empty());
+  CHECK(diags.warnings().front().where == options.inputs.front().string());
+  CHECK_THAT(diags.warnings().front().message, Catch::StartsWith("could not fetch the page (could not connect to") &&
+                                                   Catch::Contains("using the copy cached on"));
 }
 
 TEST_CASE("read_html, hostile pages: deep nesting, broken markup, hidden text, placeholders") {
