@@ -58,14 +58,15 @@ public:
 
 private:
   Expected<void> check_entry(const fs::path& manifest, const std::string& entry, const fs::path& file) const {
-    std::error_code ec;
-    if (!fs::exists(file, ec))
-      return fail(manifest.string() + ": lists " + entry + ", which is not there (" + file.string() +
-                  "); correct the entry or remove it");
+    // Outside first: whether a file out there exists is not the manifest's business either.
     if (!m_allow_outside && !is_inside(file, m_folder))
       return fail(manifest.string() + ": lists " + entry + ", which is outside the manifest's folder (" +
                   resolved(m_folder).string() + "); move it in, or pass --allow-outside-articles if you trust " +
                   "this manifest");
+    std::error_code ec;
+    if (!fs::exists(file, ec))
+      return fail(manifest.string() + ": lists " + entry + ", which is not there (" + file.string() +
+                  "); correct the entry or remove it");
     const auto same = [&](const fs::path& open) { return resolved(open) == resolved(file); };
     if (is_manifest(file) && std::any_of(m_chain.begin(), m_chain.end(), same)) {
       std::string chain;
