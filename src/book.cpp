@@ -13,10 +13,12 @@
 #include "epub/xhtml_writer.hpp"
 #include "epub/zip_writer.hpp"
 #include "image/cover.hpp"
+#include "net/cache.hpp"
 #include "net/image_urls.hpp"
 #include "read/html_reader.hpp"
 #include "read/text_encoding.hpp"
-#include "read/front_matter.hpp"
+#include "read/manifest.hpp"
+#include "read/web_page.hpp"
 #include "read/markdown_reader.hpp"
 #include "style/fonts.hpp"
 #include "style/stylesheet.hpp"
@@ -44,20 +46,6 @@ struct Article {
   std::optional<bool> html;  ///< what the server said it is; unset: judged by name and bytes
 };
 
-// A page given by its address, fetched like images are (time-outs, size limit, retries).
-Expected<FetchResult> fetch_page(const std::string& url, const ImageOptions& images) {
-  if (images.offline) return fail(url + ": cannot fetch a page with --offline; save it and pass the file");
-  std::unique_ptr<HttpClient> curl;
-  HttpClient* client = images.client;
-  if (!client) client = (curl = make_curl_client()).get();
-  std::optional<FetchResult> result;
-  fetch_all(*client, {FetchRequest{url, {}, {}}}, images.fetch,
-            [&](std::size_t, FetchResult r) { result.emplace(std::move(r)); });
-  if (!result || result->failure != FetchFailure::none)
-    return fail(url + ": could not fetch the page (" + (result ? result->message : "no answer") + ")");
-  return std::move(*result);
-}
-
 // A fetched page has no folder: its images are addresses.
 Expected<Resource> no_local_files(const std::string& target) {
   return fail(target + ": a page fetched from the web names no local files");
@@ -68,6 +56,9 @@ Expected<Resource> no_local_files(const std::string& target) {
 Expected<Article> read_local_article(const fs::path& input) {
   const bool stdin_ = input == k_standard_stream;
   const std::string name = stdin_ ? "standard input" : input.string();
+  std::error_code ec;
+  if (!stdin_ && !fs::exists(input, ec) && !ec)
+    return fail(name + ": no such file; check the name (a web address needs http:// or https://)");
   auto bytes = read_file(stdin_ ? fs::path("/dev/stdin") : input, k_max_article_bytes);
   if (!bytes) return fail(stdin_ ? name + " (-): " + bytes.error().message : bytes.error().message);
   if (auto text = require_text_article(*bytes, name); !text) return std::unexpected(text.error());
@@ -75,7 +66,7 @@ Expected<Article> read_local_article(const fs::path& input) {
   return Article{name, std::move(*bytes), file_loader(dir.string()), std::nullopt};
 }
 
-Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
+Expected<std::vector<Article>> read_inputs(const BuildOptions& options, Diagnostics& diags) {
   std::vector<Article> articles;
   if (options.sample) {
     const embedded::File* article = nullptr;
@@ -93,7 +84,7 @@ Expected<std::vector<Article>> read_inputs(const BuildOptions& options) {
   if (options.inputs.empty()) return fail("no article given: name one, or ask for the built-in sample article");
   for (const fs::path& input : options.inputs) {
     if (is_web_url(input.string())) {
-      auto page = fetch_page(input.string(), options.images);
+      auto page = fetch_page(input.string(), options.images, diags);
       if (!page) return std::unexpected(page.error());
       // Named for where it was found after redirects: its relative addresses start from there.
       const std::string name = page->effective_url.empty() ? input.string() : page->effective_url;
@@ -212,52 +203,53 @@ struct Prepared {
   std::vector<InputFile> files_read;       // the manifest and the articles
 };
 
-bool is_manifest(const fs::path& input) {
-  const std::string ext = input.extension().string();
-  return !is_web_url(input.string()) && (ext == ".yaml" || ext == ".yml");
-}
-
-// A manifest (book.yaml) as input stands for its articles, read relative to it, and gives the
-// book its metadata; the command line still has the last word.
-Expected<BuildOptions> expand_manifest(const BuildOptions& options, Metadata& book_meta) {
+// A manifest (book.yaml) as input stands for its articles and gives the book its metadata; the
+// command line still has the last word. `manifest` receives what it said.
+Expected<BuildOptions> with_manifest_expanded(const BuildOptions& options, ExpandedManifest& manifest,
+                                              Diagnostics& diags) {
   const auto manifests = std::count_if(options.inputs.begin(), options.inputs.end(), is_manifest);
   if (manifests == 0) return options;
   if (options.inputs.size() > 1)
     return fail("a manifest (" + std::find_if(options.inputs.begin(), options.inputs.end(), is_manifest)->string() +
                 ") lists the book's articles: give it alone, or list the articles instead");
-  const fs::path& path = options.inputs.front();
-  auto text = read_file(path, k_max_article_bytes);
-  if (!text) return std::unexpected(text.error());
-  auto manifest = read_manifest(*text, path.string());
-  if (!manifest) return std::unexpected(manifest.error());
-  BuildOptions expanded = options;
-  expanded.inputs.clear();
-  for (const std::string& article : manifest->articles)
-    expanded.inputs.push_back(is_web_url(article) ? fs::path(article) : path.parent_path() / article);
-  book_meta = std::move(manifest->meta);
-  return expanded;
+  auto expanded = expand_manifest(options.inputs.front(), options.allow_outside_articles, diags);
+  if (!expanded) return std::unexpected(expanded.error());
+  manifest = std::move(*expanded);
+  BuildOptions with_articles = options;
+  with_articles.inputs = manifest.articles;
+  return with_articles;
 }
 
-std::vector<InputFile> article_files(const BuildOptions& given, const BuildOptions& expanded) {
+std::vector<InputFile> article_files(const ExpandedManifest& manifest, const BuildOptions& expanded) {
   std::vector<InputFile> files;
-  for (const fs::path& input : given.inputs)
-    if (is_manifest(input)) files.push_back({input, "the manifest"});
+  for (const fs::path& path : manifest.manifests) files.push_back({path, "the manifest"});
   for (const fs::path& input : expanded.inputs)
     if (!is_web_url(input.string()) && input != k_standard_stream) files.push_back({input, "one of the articles"});
   return files;
 }
 
+// Said once, before anything is fetched: an unusable cache otherwise only shows as every image
+// "not in the cache" with --offline, or as downloads that are never kept.
+void check_cache(const ImageOptions& images, Diagnostics& diags) {
+  if (!images.cache_dir) return;
+  if (const auto problem = DiskCache(*images.cache_dir).problem())
+    diags.warn(images.cache_dir->string(),
+               "the download cache " + *problem + ": nothing is kept or found in it (--offline has nothing to use); "
+               "fix it, or give another folder with --cache DIR");
+}
+
 Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diags) {
-  Metadata manifest_meta;
-  auto expanded = expand_manifest(given, manifest_meta);
+  check_cache(given.images, diags);
+  ExpandedManifest manifest;
+  auto expanded = with_manifest_expanded(given, manifest, diags);
   if (!expanded) return std::unexpected(expanded.error());
   const BuildOptions& options = *expanded;
-  auto articles = read_inputs(options);
+  auto articles = read_inputs(options, diags);
   if (!articles) return std::unexpected(articles.error());
   auto override_ = parse_section_override(options.sections);
   if (!override_) return std::unexpected(override_.error());
   if (!options.language.empty() && !is_language_tag(options.language))
-    return fail("--lang " + options.language + ": not a language tag such as zh-CN or en");
+    return fail("--lang " + options.language + ": not a language tag; give one such as zh-CN or en", ErrorKind::usage);
 
   Document book;
   std::string all_bytes;
@@ -272,13 +264,14 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
     if (several) nest_under_title(doc, fs::path(article.name).stem().string());
     merge_metadata(book.meta, doc.meta, i == 0);
     for (Section& section : doc.sections) {
+      if (several) section.language = doc.meta.language;
       book.sections.push_back(std::move(section));
       image_sources.push_back({article.loader, article.name});
     }
   }
 
   Metadata& meta = book.meta;
-  overlay(meta, manifest_meta);
+  overlay(meta, manifest.meta);
   if (!options.title.empty()) meta.title = options.title;
   if (!options.author.empty()) meta.authors = {options.author};
   clean_metadata(meta, "command line", diags);
@@ -300,7 +293,7 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
     unwrap_unresolvable_links(section.blocks, anchors);
     lift_figures(section.blocks);
   }
-  return Prepared{std::move(book), std::move(image_sources), article_files(given, options)};
+  return Prepared{std::move(book), std::move(image_sources), article_files(manifest, options)};
 }
 
 }  // namespace
@@ -331,7 +324,10 @@ Expected<BookFile> make_cover(const Document& doc, const BuildOptions& options,
     policy.profile.width = profile.cover_width;
     policy.profile.height = profile.cover_height;
     auto fitted = shrink_image(*bytes, policy);
-    if (!fitted) return fail("--cover " + options.cover->string() + ": " + fitted.error().message);
+    if (!fitted)
+      return fail("--cover " + options.cover->string() + ": " + fitted.error().message +
+                      "; give a PNG, JPEG, GIF or WebP picture, or leave --cover out for a typeset cover",
+                  ErrorKind::usage);
     EncodedImage& image = fitted->front();  // a picture taller than two screens keeps its top
     cover.media_type = image.media_type;
     cover.href = image.media_type == "image/png" ? "images/cover.png" : "images/cover.jpg";
@@ -615,7 +611,8 @@ Expected<BuildResult> build_book(const BuildOptions& options, Diagnostics& diags
   if (auto checked = preflight_before_writing(book->bytes, diags); !checked) return std::unexpected(checked.error());
   if (options.strict && !diags.warnings().empty())
     return fail(std::to_string(diags.warnings().size()) +
-                " warning(s) and --strict: no book written");
+                    " warning(s) and --strict: no book written; fix what they say, or build without --strict",
+                ErrorKind::strict);
   if (auto written = write_output(output->path, book->bytes); !written) return std::unexpected(written.error());
   return BuildResult{output->path, std::move(book->doc), book->bytes.size(), book->images, reduction,
                      std::move(output->taken)};

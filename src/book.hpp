@@ -20,6 +20,7 @@ inline constexpr std::string_view k_standard_stream = "-";
 
 struct BuildOptions {
   std::vector<std::filesystem::path> inputs;      ///< the articles, in reading order
+  bool allow_outside_articles = false;            ///< a manifest may list files outside its folder
   bool sample = false;                            ///< the built-in sample article instead of inputs
   std::optional<std::filesystem::path> output;    ///< default: dist/<title>.epub
   std::string title;

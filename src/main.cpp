@@ -39,9 +39,25 @@ inkpack::Expected<std::optional<std::int64_t>> source_date_epoch() {
   const long long seconds = std::strtoll(value, &end, 10);
   if (*end != '\0' || errno == ERANGE || seconds < 0 || seconds > k_last_epub_second)
     return inkpack::fail("SOURCE_DATE_EPOCH=" + std::string(value) +
-                         ": not a number of seconds since 1970 from 0 to " + std::to_string(k_last_epub_second) +
-                         " (the end of year 9999); give one such as 1700000000, or unset it to date the book now");
+                             ": not a number of seconds since 1970 from 0 to " + std::to_string(k_last_epub_second) +
+                             " (the end of year 9999); give one such as 1700000000, or unset it to date the book now",
+                         inkpack::ErrorKind::usage);
   return seconds;
+}
+
+// The exit code of each kind of error, in this one place (README, "Exit codes").
+int exit_code(inkpack::ErrorKind kind) {
+  switch (kind) {
+    case inkpack::ErrorKind::usage: return inkpack::cli::k_usage;
+    case inkpack::ErrorKind::strict: return inkpack::cli::k_strict;
+    case inkpack::ErrorKind::failed: break;
+  }
+  return inkpack::cli::k_failed;
+}
+
+int report(const inkpack::Error& error) {
+  std::cerr << "inkpack: error: " << error.message << "\n";
+  return exit_code(error.kind);
 }
 
 // Prints warnings as they come; without -v, only the first few of each kind, so thirty
@@ -140,14 +156,12 @@ bool flushed_stdout() {
 int check_book(const std::filesystem::path& path, const inkpack::cli::Options& options) {
   using namespace inkpack;
   auto bytes = read_file(path);
-  auto report = bytes ? preflight(*bytes) : std::unexpected(bytes.error());
-  if (!report) {
-    std::cerr << "inkpack: error: " << path.string() << ": " << report.error().message << "\n";
-    return cli::k_failed;
-  }
-  if (!options.quiet || !report->passed())
-    std::cout << path.string() << "\n" << report->format(options.verbose, options.quiet);
-  return report->passed() ? cli::k_ok : cli::k_check_failed;
+  if (!bytes) return report(bytes.error());
+  auto checked = preflight(*bytes);
+  if (!checked) return report(Error{path.string() + ": " + checked.error().message});
+  if (!options.quiet || !checked->passed())
+    std::cout << path.string() << "\n" << checked->format(options.verbose, options.quiet);
+  return checked->passed() ? cli::k_ok : cli::k_check_failed;
 }
 
 // Every book is checked, whatever the ones before it gave; the exit code is the worst verdict:
@@ -179,10 +193,7 @@ int run(inkpack::cli::Options& options) {
     options.build.embed_images = false;
     auto doc = load_document(options.build, diags);
     printer.summarize();
-    if (!doc) {
-      std::cerr << "inkpack: error: " << doc.error().message << "\n";
-      return cli::k_failed;
-    }
+    if (!doc) return report(doc.error());
     std::cout << format_outline(*doc);
     if (options.explain) print_notes(diags, true, std::cout);
     return flushed_stdout() ? cli::k_ok : cli::k_failed;
@@ -191,10 +202,7 @@ int run(inkpack::cli::Options& options) {
   progress.reset();
   if (live_line) std::cerr << "\r\033[K";
   printer.summarize();
-  if (!result) {
-    std::cerr << "inkpack: error: " << result.error().message << "\n";
-    return options.build.strict && !diags.warnings().empty() ? cli::k_strict : cli::k_failed;
-  }
+  if (!result) return report(result.error());
   if (options.verbose) {
     std::cerr << format_outline(result->doc);
     print_notes(diags, false, std::cerr);
@@ -242,15 +250,9 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return e.get_exit_code() == 0 ? code : inkpack::cli::k_usage;
   }
-  if (const std::string problem = inkpack::cli::command_line_problem(options); !problem.empty()) {
-    std::cerr << "inkpack: error: " << problem << "\n";
-    return inkpack::cli::k_usage;
-  }
+  if (auto usable = inkpack::cli::check_command_line(options); !usable) return report(usable.error());
   auto timestamp = source_date_epoch();
-  if (!timestamp) {
-    std::cerr << "inkpack: error: " << timestamp.error().message << "\n";
-    return inkpack::cli::k_usage;
-  }
+  if (!timestamp) return report(timestamp.error());
   options.build.timestamp = *timestamp;
   return run(options);
 }

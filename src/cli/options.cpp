@@ -1,22 +1,44 @@
 #include "cli/options.hpp"
 
-#include "util/text.hpp"
-
 namespace inkpack::cli {
+namespace {
+
+// CLI11's own words, said as inkpack's, with where to look next.
+std::string failure_message(const CLI::App*, const CLI::Error& e) {
+  return "inkpack: error: " + std::string(e.what()) + " (inkpack --help lists the options)\n";
+}
+
+// --max-size: a size with a unit, more than nothing. CLI11's converter alone takes "-5MB" for a
+// huge number and reports an overflow, and takes 0 for a limit.
+std::string byte_size(std::string& value) {
+  const std::string given = value;
+  const std::string advice = ": give a size such as 45MB";
+  bool size = !value.empty() && value.front() >= '0' && value.front() <= '9';
+  try {
+    size = size && CLI::AsSizeValue(true)(value).empty();
+  } catch (const CLI::ValidationError&) {
+    size = false;
+  }
+  if (!size) return given + " is not a size a book can have" + advice;
+  if (value == "0") return given + " leaves no room for a book" + advice;
+  return {};
+}
+
+}  // namespace
 
 void setup(CLI::App& app, Options& options) {
   BuildOptions& build = options.build;
   app.description(
       "inkpack turns articles (Markdown, WeChat exports, saved web pages) into an EPUB 3 book.\n"
       "inkpack --sample builds its own sample article.");
-  const CLI::Validator web_address(
-      [](std::string& value) { return is_web_url(value) ? std::string() : value + " is not an http(s) address"; }, "URL");
-  const CLI::Validator standard_input(
-      [](std::string& value) { return value == k_standard_stream ? std::string() : value + " is not -"; }, "-");
-  CLI::Option* inputs =
-      app.add_option("INPUT", build.inputs,
-                     "articles: Markdown files, saved HTML pages, http(s) addresses or - (standard input), in reading order")
-          ->check(CLI::ExistingFile | web_address | standard_input);
+  app.failure_message(failure_message);
+  // Not checked here: a missing article is unreadable input (exit 1), said by the library.
+  CLI::Option* inputs = app.add_option(
+      "INPUT", build.inputs,
+      "articles: Markdown files, saved HTML pages, http(s) addresses or - (standard input), in reading order");
+  app.add_flag("--allow-outside-articles", build.allow_outside_articles,
+               "let a manifest (book.yaml) list files outside its own folder (refused by default: a manifest from "
+               "elsewhere could read any file into the book)");
   app.add_flag("--sample", build.sample, "build inkpack's own sample article (built in) instead of INPUT")->excludes(inputs);
   app.add_option("-o,--output", build.output,
                  "where to write the book: a file, a folder (ending in /) or - for standard output (default: dist/<title>.epub)");
@@ -58,7 +80,7 @@ void setup(CLI::App& app, Options& options) {
       ->check(CLI::Range(30, 100))->capture_default_str();
   app.add_option("--max-size", build.max_size,
                  "lower image quality step by step until the book fits, e.g. 45MB (Send to Kindle takes 50MB)")
-      ->transform(CLI::AsSizeValue(true));
+      ->transform(CLI::Validator(byte_size, "SIZE"));
   app.add_flag("--keep-animation", images.policy.keep_animation,
                "keep animated GIFs that fit the screen and stay under 5 MB (default: a still of the first frame)");
   app.add_flag("--keep-extras", build.keep_extras,
@@ -72,18 +94,21 @@ void setup(CLI::App& app, Options& options) {
   app.add_flag("-v,--verbose", options.verbose, "also print the outline and each file of the book");
   options.check = app.add_subcommand(
       "check", "check an EPUB against Send to Kindle's and Kobo's rules (every build does this too)");
-  options.check->add_option("BOOK", options.check_books, "the EPUB files")->required()->check(CLI::ExistingFile);
+  // Not checked here: a missing book is reported with the others' verdicts (exit 1).
+  options.check->add_option("BOOK", options.check_books, "the EPUB files")->required();
   options.check->fallthrough();  // `inkpack check -v BOOK`: -v lists every problem, -q only failures
   app.set_version_flag("--version", std::string("inkpack ") + INKPACK_VERSION);
 }
 
-std::string command_line_problem(const Options& options) {
+Expected<void> check_command_line(const Options& options) {
   if (options.build.output && options.build.output->empty())
-    return "-o \"\": an empty path names no file: give a file such as book.epub, a folder ending in /, "
-           "or - for standard output";
+    return fail("-o \"\": an empty path names no file: give a file such as book.epub, a folder ending in /, "
+                "or - for standard output",
+                ErrorKind::usage);
   if (*options.check || options.build.sample || !options.build.inputs.empty()) return {};
-  return "no article given: name one or more (Markdown, saved HTML, http(s) links or a book.yaml), "
-         "or pass --sample for the built-in sample article (inkpack --help lists the options)";
+  return fail("no article given: name one or more (Markdown, saved HTML, http(s) links or a book.yaml), "
+              "or pass --sample for the built-in sample article (inkpack --help lists the options)",
+              ErrorKind::usage);
 }
 
 }  // namespace inkpack::cli

@@ -28,8 +28,8 @@ enum ExitCode : int {
 
 void setup(CLI::App& app, Options& options);
 
-/// A command line CLI11 accepts but that cannot be acted on (nothing to build, an empty -o):
-/// what to say, else empty.
-std::string command_line_problem(const Options& options);
+/// A command line CLI11 accepts but that cannot be acted on (nothing to build, an empty -o) is
+/// a usage error saying so.
+Expected<void> check_command_line(const Options& options);
 
 }  // namespace inkpack::cli

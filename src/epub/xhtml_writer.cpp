@@ -41,7 +41,9 @@ std::string encode_href(const std::string& target) {
 // Writes model blocks and inlines as XHTML elements of one document.
 class Renderer {
 public:
-  Renderer(XMLDocument& doc, const Document& book) : m_doc(doc), m_book(book) {}
+  /// `language`: the section's, for the words the book writes itself (a missing image's label).
+  Renderer(XMLDocument& doc, const Document& book, const std::string& language)
+      : m_doc(doc), m_book(book), m_language(language) {}
 
   /// Pictures drawn so far that have no description of their own.
   std::size_t undescribed() const { return m_undescribed; }
@@ -166,7 +168,7 @@ private:
       return;
     }
     // The reader should see that something is missing, what it showed, and where it lives.
-    const std::string& lang = m_book.meta.language;
+    const std::string& lang = m_language;
     fig->SetAttribute("class", "figure missing-image");
     const std::string given = plain_text(image.children);
     caption(fig, label(lang, Label::image_missing) + (given.empty() ? "" : ": " + given));
@@ -193,7 +195,7 @@ private:
     if (alt.empty()) alt = image.title;
     if (!alt.empty()) return alt;
     ++m_undescribed;
-    return label(m_book.meta.language, Label::image);
+    return label(m_language, Label::image);
   }
 
   void inline_image(const Inline& image, XMLElement* parent) {
@@ -208,7 +210,7 @@ private:
     const std::string alt = plain_text(image.children);
     XMLElement* span = add(parent, "span");
     span->SetAttribute("class", "missing-image");
-    span->SetText(("[" + label(m_book.meta.language, Label::image) + (alt.empty() ? "" : ": " + alt) + "]").c_str());
+    span->SetText(("[" + label(m_language, Label::image) + (alt.empty() ? "" : ": " + alt) + "]").c_str());
   }
 
   void inlines(const Inlines& list, XMLElement* parent) {
@@ -240,6 +242,7 @@ private:
 
   XMLDocument& m_doc;
   const Document& m_book;
+  const std::string& m_language;
   std::size_t m_undescribed = 0;
 };
 
@@ -248,6 +251,12 @@ struct Part {
   XMLElement* section;
   ChapterFile file;
 };
+
+// A chapter keeps its article's language in a book of several (an English article among Chinese
+// ones is hyphenated, not indented, and read aloud in English).
+const std::string& language_of(const Document& book, const Section& section) {
+  return section.language.empty() ? book.meta.language : section.language;
+}
 
 Expected<Part> new_part(const Templates& templates, const Document& book, const Section& section,
                         std::string href, bool first) {
@@ -260,9 +269,9 @@ Expected<Part> new_part(const Templates& templates, const Document& book, const 
   part.section = body ? find_element(body, "section") : nullptr;
   if (!html || !title || !part.section)
     return fail(std::string("template ") + k_chapter_template + " needs <title> and a <section> in <body>");
-  html->SetAttribute("lang", book.meta.language.c_str());
-  html->SetAttribute("xml:lang", book.meta.language.c_str());
-  const std::string& lang = book.meta.language;
+  const std::string& lang = language_of(book, section);
+  html->SetAttribute("lang", lang.c_str());
+  html->SetAttribute("xml:lang", lang.c_str());
   if (lang.starts_with("zh") || lang.starts_with("ja")) body->SetAttribute("class", "cjk");
   title->SetText(section.title.c_str());
   return part;
@@ -437,7 +446,7 @@ Expected<std::vector<ChapterFile>> write_chapters(const Document& book, const Te
     std::snprintf(base, sizeof base, "text/ch%03zu", i + 1);
     auto first = new_part(templates, book, section, std::string(base) + ".xhtml", true);
     if (!first) return std::unexpected(first.error());
-    Renderer renderer(*first->doc, book);
+    Renderer renderer(*first->doc, book, language_of(book, section));
     XMLElement* h1 = first->section->InsertEndChild(first->doc->NewElement(section.depth > 1 ? "h2" : "h1"))->ToElement();
     h1->SetAttribute("id", section.id.c_str());
     h1->SetText(section.title.c_str());

@@ -80,6 +80,7 @@ struct Section {
   std::string id;
   Blocks blocks;
   int depth = 1;  ///< level in the table of contents: 1, or 2+ under the section before it
+  std::string language;  ///< BCP 47: its article's, in a book of several; empty: the book's
 };
 
 /// Someone who had a hand in the text other than writing it, with a MARC relator code

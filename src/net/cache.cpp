@@ -1,6 +1,10 @@
 #include "net/cache.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 #include "util/files.hpp"
@@ -12,6 +16,17 @@ namespace fs = std::filesystem;
 std::optional<fs::path> DiskCache::default_dir() {
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return fs::path(xdg) / "inkpack";
   if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "inkpack";
+  return std::nullopt;
+}
+
+std::optional<std::string> DiskCache::problem() const {
+  std::error_code ec;
+  const fs::file_status status = fs::status(m_dir, ec);
+  if (fs::exists(status) && !fs::is_directory(status)) return "is not a folder";
+  if (!fs::exists(status) && !fs::create_directories(m_dir, ec) && ec)
+    return "cannot be created (" + ec.message() + ")";
+  if (::access(m_dir.c_str(), R_OK | W_OK | X_OK) != 0)
+    return "cannot be read and written (" + std::string(std::strerror(errno)) + ")";
   return std::nullopt;
 }
 
@@ -37,6 +52,7 @@ std::optional<CachedResponse> DiskCache::get(const std::string& url, bool with_b
     else if (key == "fetched-at") response.fetched_at = std::atoll(value.c_str());
     else if (key == "size") response.size = std::strtoull(value.c_str(), nullptr, 10);
     else if (key == "hash") response.hash = value;
+    else if (key == "location") response.location = value;
   }
   if (stored_url != url) return std::nullopt;  // a hash collision, or a damaged entry
   if (!with_body) return response;
@@ -50,10 +66,11 @@ std::optional<CachedResponse> DiskCache::get(const std::string& url, bool with_b
 
 bool DiskCache::put(const std::string& url, const CachedResponse& r) const {
   // Header values cannot hold line breaks, but a URL from an article could.
-  if (url.find('\n') != std::string::npos) return false;
+  if (url.find('\n') != std::string::npos || r.location.find('\n') != std::string::npos) return false;
   const std::string meta = "url: " + url + "\ncontent-type: " + r.content_type + "\netag: " + r.etag +
                            "\nlast-modified: " + r.last_modified + "\nfetched-at: " + std::to_string(r.fetched_at) +
-                           "\nsize: " + std::to_string(r.body.size()) + "\nhash: " + r.hash + "\n";
+                           "\nsize: " + std::to_string(r.body.size()) + "\nhash: " + r.hash + "\nlocation: " +
+                           r.location + "\n";
   // Body first: a metadata file is only ever found next to a complete body. Not synced: after a
   // crash a torn entry fails its size and hash check and is fetched again.
   return write_file_atomically(path_for(url, ".body"), r.body, false) &&

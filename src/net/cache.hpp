@@ -14,6 +14,7 @@ struct CachedResponse {
   std::int64_t fetched_at = 0;  ///< seconds since the epoch
   std::uint64_t size = 0;       ///< of the body, known even when the body was not read
   std::string hash;             ///< of the body (hash_hex), known even when it was not read
+  std::string location;         ///< where the body was found after redirects; empty: at the URL
 };
 
 class DiskCache {
@@ -22,6 +23,11 @@ public:
   static std::optional<std::filesystem::path> default_dir();
 
   explicit DiskCache(std::filesystem::path dir) : m_dir(std::move(dir)) {}
+
+  /// Why the cache cannot be used (a file where its folder should be, a folder that cannot be
+  /// created, read or written), else nullopt; creates the folder when it is missing. Every other
+  /// call treats a failure as a miss, so without this a build would never say the cache is lost.
+  std::optional<std::string> problem() const;
 
   /// The cached response for `url`; without `with_body`, only its metadata (cheap).
   std::optional<CachedResponse> get(const std::string& url, bool with_body = true) const;

@@ -12,6 +12,9 @@
 namespace inkpack {
 namespace {
 
+// Enough for http → https → a CDN's node; past this a chain is a loop.
+constexpr long k_max_redirects = 5;
+
 struct Transfer {
   std::size_t id;
   CURL* easy = nullptr;
@@ -138,7 +141,7 @@ private:
     curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, k_max_redirects);
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits.connect.count()));
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.total.count()));
@@ -195,8 +198,12 @@ private:
       r.message = (code == CURLE_COULDNT_RESOLVE_HOST ? "could not resolve " : "could not connect to ") + r.host;
     } else if (code == CURLE_OPERATION_TIMEDOUT) {
       r.failure = FetchFailure::timeout;
-    } else if (code == CURLE_TOO_MANY_REDIRECTS || code == CURLE_UNSUPPORTED_PROTOCOL) {
+    } else if (code == CURLE_TOO_MANY_REDIRECTS) {
       r.failure = FetchFailure::redirect;
+      r.message = "redirected more than " + std::to_string(k_max_redirects) + " times";
+    } else if (code == CURLE_UNSUPPORTED_PROTOCOL) {
+      r.failure = FetchFailure::redirect;
+      r.message = "redirected to an address that is not http(s)";
     } else {
       r.failure = FetchFailure::network;
     }

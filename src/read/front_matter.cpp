@@ -5,11 +5,26 @@
 
 #include <algorithm>
 #include <cctype>
-#include <optional>
 #include <cstdio>
+#include <optional>
+#include <set>
+#include <span>
 
 namespace inkpack {
 namespace {
+
+// The keys front matter and manifests may use, YAML and TOML alike, by the field they fill.
+using Keys = std::span<const char* const>;
+constexpr const char* k_title[] = {"title"};
+constexpr const char* k_language[] = {"lang", "language"};
+constexpr const char* k_date[] = {"date"};
+constexpr const char* k_description[] = {"description", "summary"};
+constexpr const char* k_source[] = {"source", "url", "link"};
+constexpr const char* k_publisher[] = {"publisher", "account"};
+constexpr const char* k_authors[] = {"author", "authors", "creator"};
+constexpr const char* k_tags[] = {"tags", "keywords"};
+constexpr Keys k_metadata_keys[] = {k_title, k_language, k_date, k_description, k_source, k_publisher, k_authors, k_tags};
+constexpr const char* k_articles = "articles";
 
 std::vector<std::string> as_strings(const YAML::Node& node) {
   std::vector<std::string> out;
@@ -23,7 +38,7 @@ std::vector<std::string> as_strings(const YAML::Node& node) {
   return out;
 }
 
-std::string first_of(const YAML::Node& map, std::initializer_list<const char*> keys) {
+std::string first_of(const YAML::Node& map, Keys keys) {
   for (const char* key : keys)
     if (const YAML::Node node = map[key]; node && node.IsScalar()) return node.as<std::string>();
   return {};
@@ -46,7 +61,7 @@ std::vector<std::string> as_strings(const toml::node* node) {
   return out;
 }
 
-std::string first_of(const toml::table& table, std::initializer_list<const char*> keys) {
+std::string first_of(const toml::table& table, Keys keys) {
   for (const char* key : keys) {
     const toml::node* node = table.get(key);
     if (!node) continue;
@@ -72,17 +87,32 @@ std::optional<std::vector<std::string>> strings_at(const toml::table& table, con
 template <class Map>
 Metadata read_metadata(const Map& map) {
   Metadata meta;
-  meta.title = first_of(map, {"title"});
-  meta.language = first_of(map, {"lang", "language"});
-  meta.date = first_of(map, {"date"});
-  meta.description = first_of(map, {"description", "summary"});
-  meta.source = first_of(map, {"source", "url", "link"});
-  meta.publisher = first_of(map, {"publisher", "account"});
-  for (const char* key : {"author", "authors", "creator"})
+  meta.title = first_of(map, k_title);
+  meta.language = first_of(map, k_language);
+  meta.date = first_of(map, k_date);
+  meta.description = first_of(map, k_description);
+  meta.source = first_of(map, k_source);
+  meta.publisher = first_of(map, k_publisher);
+  for (const char* key : k_authors)
     if (auto names = strings_at(map, key)) meta.authors = std::move(*names);
-  for (const char* key : {"tags", "keywords"})
+  for (const char* key : k_tags)
     if (auto tags = strings_at(map, key)) meta.tags = std::move(*tags);
   return meta;
+}
+
+// A manifest is written by hand for inkpack alone, so a key it does not know is a typo
+// (`titel:`) that would otherwise leave the book without what the user meant to give it.
+void warn_unknown_keys(const YAML::Node& map, const std::string& source_name, Diagnostics& diags) {
+  std::set<std::string> known{k_articles};
+  for (Keys keys : k_metadata_keys) known.insert(keys.begin(), keys.end());
+  std::string listed;
+  for (const std::string& key : known) listed += (listed.empty() ? "" : ", ") + key;
+  for (const auto& item : map) {
+    const std::string key = item.first.IsScalar() ? item.first.as<std::string>() : "?";
+    if (!known.contains(key))
+      diags.warn(source_name, "a manifest key inkpack does not know, ignored; check its spelling (known: " + listed + ")",
+                 key);
+  }
 }
 
 // Where the front matter that opens `text` with `fence` ends: the offset of its closing fence line.
@@ -179,17 +209,18 @@ FrontMatter split_front_matter(std::string_view text, const std::string& source_
   return result;
 }
 
-Expected<Manifest> read_manifest(std::string_view yaml, const std::string& source_name) {
+Expected<Manifest> read_manifest(std::string_view yaml, const std::string& source_name, Diagnostics& diags) {
   YAML::Node node;
   try {
     node = YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& e) {
     return fail(source_name + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML (" + e.msg + ")");
   }
-  if (!node.IsMap() || !node["articles"] || !node["articles"].IsSequence() || node["articles"].size() == 0)
+  if (!node.IsMap() || !node[k_articles] || !node[k_articles].IsSequence() || node[k_articles].size() == 0)
     return fail(source_name + ": a manifest needs an `articles:` list of files or links");
+  warn_unknown_keys(node, source_name, diags);
   Manifest manifest{read_metadata(node), {}};
-  for (const YAML::Node& item : node["articles"]) {
+  for (const YAML::Node& item : node[k_articles]) {
     if (!item.IsScalar()) return fail(source_name + ": each entry of `articles:` must be a file name or a link");
     manifest.articles.push_back(item.as<std::string>());
   }

@@ -34,7 +34,8 @@ struct Manifest {
 };
 
 /// Reads a manifest: a YAML mapping with an `articles:` list, beside the same keys as front
-/// matter. An error names what is wrong (not YAML, no list, an entry that is not a string).
-Expected<Manifest> read_manifest(std::string_view yaml, const std::string& source_name);
+/// matter. An error names what is wrong (not YAML, no list, an entry that is not a string); a
+/// key it does not know is a warning.
+Expected<Manifest> read_manifest(std::string_view yaml, const std::string& source_name, Diagnostics& diags);
 
 }  // namespace inkpack

@@ -128,8 +128,15 @@ Expected<std::optional<FontFamily>> find_font(std::string_view spec, std::string
   }
   const std::filesystem::path file(spec);
   if (!std::filesystem::is_regular_file(file))
-    return fail("--font " + std::string(spec) + ": neither a font file nor one of " + font_names() + ", none");
-  return open_family(file, bold_beside(file), language);
+    return fail("--font " + std::string(spec) + ": neither a font file nor a font inkpack knows; give a file, one of " +
+                    font_names() + ", or none",
+                ErrorKind::usage);
+  auto family = open_family(file, bold_beside(file), language);
+  if (!family)
+    return fail("--font " + std::string(spec) + ": " + family.error().message + "; give a font file, one of " +
+                    font_names() + ", or none",
+                ErrorKind::usage);
+  return family;
 }
 
 std::set<char32_t> visible_characters(std::string_view xhtml, Weight weight) {

@@ -12,7 +12,7 @@ namespace inkpack {
 namespace {
 
 struct ScriptCounts {
-  std::size_t han = 0, kana = 0, hangul = 0, latin = 0;
+  std::size_t han = 0, kana = 0, hangul = 0, latin = 0, cyrillic = 0;
 };
 
 void count_scripts(const Blocks& blocks, ScriptCounts& counts) {
@@ -24,6 +24,7 @@ void count_scripts(const Blocks& blocks, ScriptCounts& counts) {
       else if (cp >= 0x3041 && cp <= 0x30FF) ++counts.kana;
       else if (is_hangul(cp)) ++counts.hangul;
       else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ++counts.latin;
+      else if (cp >= 0x0400 && cp <= 0x04FF) ++counts.cyrillic;
     }
     count_scripts(block.children, counts);
   }
@@ -95,8 +96,9 @@ std::string detect_language(const Blocks& blocks) {
   ScriptCounts counts;
   count_scripts(blocks, counts);
   const std::size_t cjk = counts.han + counts.kana + counts.hangul;
-  // A CJK character carries about a word; Latin letters come five or so to a word.
-  if (cjk == 0 || cjk * 5 < counts.latin) return "en";
+  const std::size_t letters = counts.latin + counts.cyrillic;
+  // A CJK character carries about a word; letters come five or so to a word.
+  if (cjk == 0 || cjk * 5 < letters) return counts.cyrillic > counts.latin ? "ru" : "en";
   if (counts.kana * 10 > counts.han) return "ja";
   if (counts.hangul > counts.han) return "ko";
   return "zh-CN";

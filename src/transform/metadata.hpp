@@ -8,7 +8,8 @@
 
 namespace inkpack {
 
-/// BCP 47 tag of the text's main language: zh-CN, ja, ko, or en when Latin letters dominate.
+/// BCP 47 tag of the text's main language: zh-CN, ja (kana), ko (hangul), ru when Cyrillic
+/// letters dominate, else en.
 std::string detect_language(const Blocks& blocks);
 
 /// Whether `tag` has the shape of a BCP 47 language tag (zh-CN, en, zh-Hant-TW).

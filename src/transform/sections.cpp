@@ -798,7 +798,9 @@ Expected<SectionOverride> parse_section_override(const std::vector<std::string>&
     try {
       result.pattern = std::wregex(to_wide(values[0].substr(1, values[0].size() - 2)));
     } catch (const std::regex_error& e) {
-      return fail("--sections: " + values[0] + " is not a valid regular expression: " + e.what());
+      return fail("--sections " + values[0] + ": not a regular expression (" + e.what() +
+                      "); fix it, or give the titles themselves: --sections 'Title one,Title two'",
+                  ErrorKind::usage);
     }
     return result;
   }

@@ -6,15 +6,23 @@
 
 namespace inkpack {
 
+/// What failed, as far as the exit code goes; main maps each to its code, and nothing else does.
+enum class ErrorKind {
+  failed,  ///< no book: unreadable input, unwritable output, a broken template…
+  usage,   ///< an option's value cannot be used (a bad --font, --lang, --sections, --cover…)
+  strict,  ///< --strict, and there were warnings
+};
+
 struct Error {
   std::string message;
+  ErrorKind kind = ErrorKind::failed;
 };
 
 template <class T>
 using Expected = std::expected<T, Error>;
 
-inline std::unexpected<Error> fail(std::string message) {
-  return std::unexpected<Error>(Error{std::move(message)});
+inline std::unexpected<Error> fail(std::string message, ErrorKind kind = ErrorKind::failed) {
+  return std::unexpected<Error>(Error{std::move(message), kind});
 }
 
 }  // namespace inkpack

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Binary input refused, check of several books, output paths and `-`, SOURCE_DATE_EPOCH bounds:
-# exit codes, messages and files on disk. $1: the inkpack binary.
+# Binary input refused, check of several books, output paths and `-`, SOURCE_DATE_EPOCH bounds,
+# exit codes, manifests, the cache: exit codes, messages and files on disk. $1: the inkpack binary.
 B=$1
 T=$(mktemp -d) && cd "$T" || exit 1
 trap 'rm -rf "$T"' EXIT
@@ -37,4 +37,38 @@ expect 0 $B tea.md; [ "$(ls dist | wc -l)" -eq 2 ] || fail "a rebuild did not re
 for bad in 253402300800 -1 soon; do
   expect 2 env SOURCE_DATE_EPOCH=$bad $B --sample -o d.epub; grep -q 'end of year 9999' err || fail "epoch $bad"
 done
+
+# 12: exit codes as README says; every line of a failure inkpack's own, in words.
+said() {
+  grep -q "^inkpack: error: .*$1" err || fail "$2 did not say \"$1\": $(cat err)"
+  ! grep -v '^inkpack: ' err || fail "$2: a line not inkpack's"
+}
+expect 2 $B tea.md -o x.epub --font nosuch; said 'neither a font file' --font
+expect 2 $B tea.md -o x.epub --font tea.md; said 'not a TrueType or OpenType font' '--font FILE'
+expect 2 $B tea.md -o x.epub --lang 'x y'; said 'not a language tag; give one such as' --lang
+expect 2 $B tea.md -o x.epub --sections '/[/'; said 'not a regular expression' --sections
+expect 2 $B tea.md -o x.epub --cover tea.md; said 'not an image.*give a PNG' --cover
+expect 1 $B nosuch.md -o x.epub; said 'nosuch.md: no such file' 'a missing article'
+expect 1 $B check nosuch.epub; said 'nosuch.epub: cannot open' 'check of a missing book'
+for size in 0 -5MB 45parsecs; do expect 2 $B tea.md -o x.epub --max-size $size; said "$size.*give a size such as 45MB" "--max-size $size"; done
+expect 2 $B tea.md -o x.epub --css nosuch.css; said 'nosuch.css.*inkpack --help' --css
+expect 2 $B --no-such-flag; said 'no-such-flag.*inkpack --help' 'an unknown option'
+printf '# Tea\n\n![](http://127.0.0.1:9/a.png)\n' > lost.md  # one warning: the image is not in the cache
+expect 2 $B --strict --no-cache --offline lost.md -o x.epub --font nosuch; said 'neither a font file' '--strict --font'
+expect 3 $B --strict --no-cache --offline lost.md -o x.epub
+[ ! -e x.epub ] || fail "a book was written from a bad command line"
+
+# 11: an unusable download cache, warned about once by name (a folder nobody else may read: as
+# another user, since root reads anything).
+expect 0 $B --cache tea.md --offline lost.md -o x.epub; [ "$(grep -c 'warning: tea.md: the download cache is not a folder' err)" -eq 1 ] || fail "cache file: $(cat err)"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+  chmod 755 "$T" && mkdir locked && chmod 000 locked
+  expect 0 setpriv --reuid=65534 --regid=65534 --clear-groups $B --cache locked --offline lost.md -o -
+  grep -q 'warning: locked: the download cache cannot be read and written' err || fail "locked cache: $(cat err)"
+fi
+
+# 8: a manifest's files outside its folder only with --allow-outside-articles.
+mkdir m && printf 'articles: [../tea.md]\n' > m/book.yaml
+expect 1 $B m/book.yaml -o x.epub; said 'outside the manifest.s folder.*--allow-outside-articles' 'manifest outside'
+expect 0 $B -q --allow-outside-articles m/book.yaml -o x.epub
 echo "cli_safety: all held"

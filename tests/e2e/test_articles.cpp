@@ -195,14 +195,50 @@ TEST_CASE("a link as input: the page is fetched, read as HTML, its relative imag
   missing.output = out.path() / "gone.epub";
   const auto failed = build_book(missing, diags);
   REQUIRE_FALSE(failed);
-  CHECK(failed.error().message.find("could not fetch the page") != std::string::npos);
+  CHECK(failed.error().message.find("could not fetch the page (HTTP 404)") != std::string::npos);
   CHECK_FALSE(fs::exists(out.path() / "gone.epub"));
+  missing.inputs = {server.url("/loop.png")};  // redirects forever: said in words, not curl's
+  CHECK(build_book(missing, diags).error().message.find("(redirected more than 5 times)") != std::string::npos);
 
   BuildOptions offline = options;
   offline.images.offline = true;
   const auto refused = build_book(offline, diags);
   REQUIRE_FALSE(refused);
-  CHECK(refused.error().message.find("cannot fetch a page with --offline") != std::string::npos);
+  CHECK(refused.error().message.find("not in the download cache, and --offline") != std::string::npos);
+}
+
+TEST_CASE("a link as input is cached like its images: the book rebuilds with --offline, or when the server is gone") {
+  TempDir out;
+  BuildOptions options;
+  options.output = out.path() / "web.epub";
+  options.timestamp = 1700000000;
+  options.images.fetch.retries = 0;
+  options.images.cache_dir = out.path() / "cache";
+  std::string online_outline;
+  {
+    TestServer server;
+    options.inputs = {server.url("/articles/page.html")};
+    Diagnostics diags;
+    const auto online = build_book(options, diags);
+    REQUIRE(online);
+    online_outline = format_outline(online->doc);
+    options.images.offline = true;
+    const auto offline = build_book(options, diags);
+    REQUIRE(offline);
+    CHECK(diags.warnings().empty());
+    CHECK(format_outline(offline->doc) == online_outline);
+    CHECK(offline->doc.media.size() == 1);  // its image resolved against the page's address, from the cache
+    CHECK(server.stats().at("/articles/page.html") == 1);
+    options.images.offline = false;
+  }
+  Diagnostics diags;  // the server is gone: the cached copy stands in, with a warning
+  const auto fallback = build_book(options, diags);
+  REQUIRE(fallback);
+  CHECK(format_outline(fallback->doc) == online_outline);
+  REQUIRE_FALSE(diags.warnings().empty());
+  CHECK(diags.warnings().front().where == options.inputs.front().string());
+  CHECK_THAT(diags.warnings().front().message, Catch::StartsWith("could not fetch the page (could not connect to") &&
+                                                   Catch::Contains("using the copy cached on"));
 }
 
 TEST_CASE("read_html, hostile pages: deep nesting, broken markup, hidden text, placeholders") {
@@ -290,4 +326,67 @@ TEST_CASE("a manifest that is not one: a clear error") {
     INFO(doc.error().message);
     CHECK(doc.error().message.find(message) != std::string::npos);
   }
+}
+
+TEST_CASE("a manifest: nested ones expanded, cycles named as a chain, files outside its folder refused unless allowed") {
+  TempDir dir;
+  const fs::path books = dir.path() / "books";
+  fs::create_directories(books / "part");
+  dir.write("outside.md", "# Outside\n\nNot the manifest's.\n");
+  dir.write("books/one.md", "# One\n\nThe first.\n");
+  dir.write("books/part/two.md", "# Two\n\nThe second.\n");
+  dir.write("books/part/part.yaml", "articles: [two.md]\n");
+  BuildOptions options;
+  options.embed_images = false;
+  const auto load = [&](const std::string& name, const std::string& yaml, std::vector<Warning>* warnings = nullptr) {
+    options.inputs = {dir.write("books/" + name, yaml)};
+    Diagnostics diags;
+    auto doc = load_document(options, diags);
+    if (warnings) *warnings = diags.warnings();
+    return doc;
+  };
+
+  std::vector<Warning> warnings;
+  const auto nested = load("book.yaml", "title: Both\narticles: [one.md, part/part.yaml]\n", &warnings);
+  REQUIRE(nested);
+  CHECK(format_outline(*nested) == "Both\n  1. One\n  2. Two\n");
+  CHECK(warnings.empty());
+
+  const auto errors = [&](const std::string& name, const std::string& yaml) {
+    const auto doc = load(name, yaml);
+    REQUIRE_FALSE(doc);
+    CHECK(doc.error().kind == ErrorKind::failed);
+    return doc.error().message;
+  };
+  const std::string self = (books / "self.yaml").string();
+  CHECK(errors("self.yaml", "articles: [one.md, self.yaml]\n") ==
+        "manifests list each other in a cycle: " + self + " → " + self + "; remove the entry that leads back");
+  dir.write("books/b.yaml", "articles: [a.yaml]\n");
+  CHECK(errors("a.yaml", "articles: [b.yaml]\n").starts_with(
+      "manifests list each other in a cycle: " + (books / "a.yaml").string() + " → " + (books / "b.yaml").string() +
+      " → " + (books / "a.yaml").string()));
+
+  for (const std::string outside : {"../outside.md", "/etc/hostname", "part/../../outside.md"}) {
+    INFO(outside);
+    const std::string message = errors("out.yaml", "articles: [one.md, '" + outside + "']\n");
+    CHECK(message.find("lists " + outside + ", which is outside the manifest's folder") != std::string::npos);
+    CHECK(message.find("--allow-outside-articles") != std::string::npos);
+  }
+  fs::create_symlink(dir.path() / "outside.md", books / "inside-link.md");
+  CHECK_THAT(errors("link.yaml", "articles: [inside-link.md]\n"), Catch::Contains("outside the manifest's folder"));
+  options.allow_outside_articles = true;
+  const auto allowed = load("out.yaml", "articles: [one.md, ../outside.md]\n");
+  REQUIRE(allowed);
+  CHECK(format_outline(*allowed).find("Outside") != std::string::npos);
+  options.allow_outside_articles = false;
+
+  CHECK(errors("gap.yaml", "articles: [one.md, nope.md]\n") ==
+        (books / "gap.yaml").string() + ": lists nope.md, which is not there (" + (books / "nope.md").string() +
+            "); correct the entry or remove it");
+
+  REQUIRE(load("typo.yaml", "titel: Typo\nlang: en\narticles: [one.md]\n", &warnings));
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].where == (books / "typo.yaml").string());
+  CHECK(warnings[0].detail == "titel");
+  CHECK_THAT(warnings[0].message, Catch::Contains("does not know") && Catch::Contains("title"));
 }

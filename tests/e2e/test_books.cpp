@@ -120,3 +120,39 @@ TEST_CASE("reference article: outline, EPUBCheck, reading engine, determinism", 
   REQUIRE(build_book(again, quiet));
   CHECK(read_text(*again.output) == read_text(*options.output));
 }
+
+TEST_CASE("build_book, several articles: each chapter keeps its own language, detected in any of five scripts") {
+  TempDir dir;
+  BuildOptions options;
+  options.inputs = {dir.write("zh.md", "# 茶\n\n春天的茶，夏天的雨，秋天的山，都在这一杯里。\n"),
+                    dir.write("en.md", "# Tea\n\nSpring tea, summer rain and autumn hills are all in this cup.\n"),
+                    dir.write("ru.md", "# Чай\n\nВесенний чай, летний дождь и осенние горы в этой чашке.\n"),
+                    dir.write("ja.md", "# お茶\n\n春のお茶と夏の雨と秋の山が、このカップに入っています。\n"),
+                    dir.write("ko.md", "# 차\n\n봄의 차와 여름의 비와 가을의 산이 이 잔에 담겨 있습니다.\n")};
+  options.output = dir.path() / "book.epub";
+  options.timestamp = 1700000000;
+  options.font = "none";
+  Diagnostics diags;
+  const auto result = build_book(options, diags);
+  REQUIRE(result);
+  CHECK(result->doc.meta.language == "zh-CN");  // the book's: its first article's
+  const auto entries = read_epub(result->output);
+  const std::vector<std::pair<std::string, std::string>> chapters{
+      {"EPUB/text/ch001.xhtml", "zh-CN"}, {"EPUB/text/ch002.xhtml", "en"}, {"EPUB/text/ch003.xhtml", "ru"},
+      {"EPUB/text/ch004.xhtml", "ja"},    {"EPUB/text/ch005.xhtml", "ko"}};
+  for (const auto& [name, language] : chapters) {
+    INFO(name);
+    const std::string xhtml = entry(entries, name);
+    CHECK(xhtml.find("lang=\"" + language + "\" xml:lang=\"" + language + "\"") != std::string::npos);
+    // The CJK first-line indent and justification hang on this class (MuPDF knows no :lang()).
+    const bool cjk = language == "zh-CN" || language == "ja";
+    CHECK((xhtml.find("<body class=\"cjk\"") != std::string::npos) == cjk);
+  }
+
+  // One article: its chapters carry the book's language, which --lang overrides.
+  options.inputs = {dir.path() / "en.md"};
+  options.language = "en-GB";
+  const auto one = build_book(options, diags);
+  REQUIRE(one);
+  CHECK(entry(read_epub(one->output), "EPUB/text/ch001.xhtml").find("lang=\"en-GB\"") != std::string::npos);
+}

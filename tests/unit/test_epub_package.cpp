@@ -262,7 +262,41 @@ TEST_CASE("build_book, --strict fails on warnings and writes nothing") {
   const auto result = build_book(options, diags);
   REQUIRE_FALSE(result);
   CHECK(result.error().message.find("--strict") != std::string::npos);
+  CHECK(result.error().kind == ErrorKind::strict);
   CHECK_FALSE(std::filesystem::exists(*options.output));
+}
+
+TEST_CASE("build_book, the kind of error says whose it is: an option value, the input, or --strict") {
+  TempDir dir;
+  BuildOptions base;
+  base.inputs = {dir.write("article.md", "# T\n\n![](missing.png)\n")};  // one warning
+  base.output = dir.path() / "book.epub";
+  base.strict = true;  // a bad option is still the command line's fault after a warning
+  const auto kind_of = [](const BuildOptions& options) {
+    Diagnostics diags;
+    const auto result = build_book(options, diags);
+    REQUIRE_FALSE(result);
+    INFO(result.error().message);
+    CHECK(result.error().message.find("; ") != std::string::npos);  // what to do follows what failed
+    return result.error().kind;
+  };
+  BuildOptions options = base;
+  options.language = "x y";
+  CHECK(kind_of(options) == ErrorKind::usage);
+  options = base;
+  options.sections = {"/[/"};
+  CHECK(kind_of(options) == ErrorKind::usage);
+  options = base;
+  options.font = "no-such-font";
+  CHECK(kind_of(options) == ErrorKind::usage);
+  options = base;
+  options.cover = base.inputs.front();  // text, not a picture
+  CHECK(kind_of(options) == ErrorKind::usage);
+  options = base;
+  options.inputs = {dir.path() / "missing.md"};
+  CHECK(kind_of(options) == ErrorKind::failed);
+  CHECK(kind_of(base) == ErrorKind::strict);
+  CHECK_FALSE(std::filesystem::exists(*base.output));
 }
 
 TEST_CASE("build_book, a failed build leaves the earlier book untouched") {

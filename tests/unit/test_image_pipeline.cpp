@@ -575,6 +575,33 @@ TEST_CASE("embed_images, the download cache makes a rebuild need no network") {
   CHECK(server.stats().at("/etag.png") == 2);
 }
 
+TEST_CASE("build_book, an unusable download cache is one warning naming it, however many images miss it") {
+  TempDir dir;
+  const std::string file = dir.write("cache-file", "not a folder").string();
+  std::string md = "# C\n\n";
+  for (int i = 0; i < 5; ++i) md += "![](http://127.0.0.1:9/" + std::to_string(i) + ".png)\n\n";
+  for (const std::string& cache : {file, file + "/under-a-file"}) {
+    INFO(cache);
+    BuildOptions options;
+    options.images.offline = true;
+    options.images.cache_dir = cache;
+    options.max_size = 1;  // every reduction step tried: still said once
+    const Built book = build_markdown(dir, md, options);
+    std::vector<std::string> about_cache;
+    for (const Warning& w : book.warnings)
+      if (w.where == cache) about_cache.push_back(w.message);
+    REQUIRE(about_cache.size() == 1);
+    CHECK_THAT(about_cache[0], Catch::StartsWith("the download cache ") && Catch::Contains("--cache DIR"));
+  }
+  BuildOptions usable;
+  usable.images.offline = true;
+  usable.images.cache_dir = dir.path() / "new" / "cache";  // created, not a problem
+  const Built fine = build_markdown(dir, md, usable);
+  CHECK(std::none_of(fine.warnings.begin(), fine.warnings.end(),
+                     [&](const Warning& w) { return w.where == usable.images.cache_dir->string(); }));
+  CHECK(std::filesystem::is_directory(*usable.images.cache_dir));
+}
+
 TEST_CASE("embed_images, a 304 nobody asked for is a failure, not a crash") {
   TestServer server;
   TempDir dir;

@@ -160,5 +160,6 @@ TEST_CASE("parse_section_override, commas separate titles, not regexes") {
 TEST_CASE("parse_section_override, a broken regex is a clear error") {
   auto parsed = parse_section_override({"/([/"});
   REQUIRE_FALSE(parsed);
-  CHECK(parsed.error().message.find("not a valid regular expression") != std::string::npos);
+  CHECK(parsed.error().message.find("not a regular expression") != std::string::npos);
+  CHECK(parsed.error().kind == ErrorKind::usage);
 }
