@@ -180,19 +180,21 @@ Form wording(const std::string& whole) {
     if (const std::size_t at = text.find(colon); at != std::string::npos && at > 0 && count_code_points(text.substr(0, at)) <= 4)
       text = trim(text.substr(at + colon.size()));
   if (text.empty()) return Form::number_only;
-  if (display_width(whole) > 40) return Form::too_long;
   if (text.find(" / ") != std::string::npos) return Form::byline;
   if (text.starts_with("—") || text.starts_with("--")) return Form::attribution;
   if (std::u32string_view(U"↓⬇👇▼").find(last_code_point(text)) != std::u32string_view::npos) return Form::pointer;
-  bool has_word = false;
+  // A sentence mark anywhere makes a sentence, whatever commas come before it.
+  bool has_word = false, clause = false;
   for (std::size_t pos = 0; pos < text.size();) {
     const char32_t cp = next_code_point(text, pos);
     if (is_sentence_end(cp) && (cp != '.' || pos == text.size())) return Form::sentence;
-    if (std::u32string_view(U"，、：:|").find(cp) != std::u32string_view::npos) return Form::clause;
+    clause = clause || std::u32string_view(U"，、：:|").find(cp) != std::u32string_view::npos;
     if (cp >= 0x80 ? !is_punctuation(cp) && !is_unicode_whitespace(cp)
                    : std::isalpha(static_cast<int>(cp)) != 0)
       has_word = true;
   }
+  if (display_width(whole) > 40) return Form::too_long;
+  if (clause) return Form::clause;
   return has_word ? Form::name : Form::no_words;
 }
 
