@@ -22,6 +22,7 @@
 #include "style/stylesheet.hpp"
 #include "transform/bylines.hpp"
 #include "transform/extras.hpp"
+#include "transform/glued_paragraphs.hpp"
 #include "transform/inline_passes.hpp"
 #include "transform/metadata.hpp"
 #include "transform/sections.hpp"
@@ -162,6 +163,9 @@ Expected<Document> read_article(const Article& article, const SectionOverride& o
   if (doc.meta.language.empty()) doc.meta.language = detect_language(doc.blocks);
   if (!options.language.empty()) doc.meta.language = options.language;
   split_sections(doc, override_, diags);
+  // After the outline is chosen, which reads a paragraph's lines; a saved page's line breaks
+  // are spaces in the browser too.
+  if (!html) split_glued_paragraphs(doc.sections);
   for (Section& section : doc.sections) resolve_soft_breaks(section.blocks);
   return std::move(doc);
 }
