@@ -124,6 +124,9 @@ struct Document {
 /// Concatenated text of inlines, without markup (image alt text included).
 std::string plain_text(const Inlines& inlines);
 
+/// How many characters of text a reader sees in the blocks (code included, images not).
+std::size_t visible_characters(const Blocks& blocks);
+
 /// Whitespace-only text or a line break: nothing a reader sees by itself.
 bool is_blank(const Inline& node);
 

@@ -371,7 +371,11 @@ private:
       inline_node(static_cast<const GumboNode*>(node->v.element.children.data[i]), *target, depth + 1);
     --m_inline_nesting;
     if (!kept) return;
-    if (container.kind == InlineKind::link && container.target.starts_with("javascript:")) {
+    // An <a> without href is a placeholder, not a link (HTML): a stray `<a/>`, which opens an
+    // element that the parser carries over every paragraph after it, must not make the whole
+    // article read as a list of links.
+    const bool placeholder = !gumbo_get_attribute(&node->v.element.attributes, "href");
+    if (container.kind == InlineKind::link && (placeholder || container.target.starts_with("javascript:"))) {
       for (Inline& child : container.children) out.push_back(std::move(child));
       return;
     }

@@ -43,6 +43,27 @@ const char* const k_glued_export =
     "**灯光**\n"
     "，一阵风吹过，整条河都在闪。那一刻你会明白，为什么有人愿意在深夜出门走上一个小时。\n";
 
+struct BuiltPage {
+  Built book;
+  std::string warnings;  // every warning's message, one a line
+};
+
+// A saved page, built offline like `inkpack page.html`.
+BuiltPage build_page(const TempDir& dir, const std::string& html) {
+  BuildOptions options;
+  options.inputs = {dir.write("page.html", html)};
+  options.output = dir.path() / "book.epub";
+  options.timestamp = 1700000000;
+  options.images.offline = true;
+  Diagnostics diags;
+  auto result = build_book(options, diags);
+  INFO((result ? std::string() : result.error().message));
+  REQUIRE(result);
+  BuiltPage page{{result->output, std::move(result->doc), diags.warnings()}, {}};
+  for (const Warning& w : page.book.warnings) page.warnings += w.message + "\n";
+  return page;
+}
+
 }  // namespace
 
 TEST_CASE("walls of text: in a WeChat export a line break after a sentence ends the paragraph") {
@@ -93,4 +114,34 @@ TEST_CASE("stray spaces: none beside CJK punctuation, those between Latin words 
   for (const char* joined : {"问：去年", "短剧。这都是", "看，iPhone", "PaLM 2，参数（一千亿）", "“好。”然后"})
     CHECK(text.find(joined) != std::string::npos);
   for (const char* stray : {"： ", "。 ", " ，", "， ", " （", "” 然"}) CHECK(text.find(stray) == std::string::npos);
+}
+
+TEST_CASE("text lost: a stray <a/> around a saved page's text does not make it read as links") {
+  TempDir dir;
+  const BuiltPage page = build_page(dir,
+      "<!DOCTYPE html><html><head><title>使用说明</title></head><body><div id=\"js_content\">"
+      "<p><a/>1.第一次打开 <a href=\"./app.apk\"><b>下载</b><a/></p><p><img src=\"./page_files/1.jpg\"></p>"
+      "<p>2.点击“开启”按钮，找到“提醒服务”。</p><p>3.输入要提醒的文字，点击“添加”。</p>"
+      "<p>现在，收到包含这些文字的消息时，手机会响起铃声。</p></div></body></html>");
+  const std::string text = read_by_mupdf(page.book);
+  for (const char* line : {"第一次打开", "找到“提醒服务”。", "手机会响起铃声。"}) CHECK(text.find(line) != std::string::npos);
+  CHECK(page.warnings.find("looked like page chrome") == std::string::npos);
+}
+
+TEST_CASE("text lost: an article that looks like chrome from top to bottom is kept whole, with a warning") {
+  TempDir dir;
+  const Built book = build_markdown(dir, "[第一篇：春天的茶](https://example.com/1)\n\n"
+                                         "[第二篇：夏天的茶](https://example.com/2)\n\n[第三篇：秋天的茶](https://example.com/3)\n");
+  const std::string text = read_by_mupdf(book);
+  for (const char* line : {"第一篇：春天的茶", "第三篇：秋天的茶"}) CHECK(text.find(line) != std::string::npos);
+  std::string warnings;
+  for (const Warning& w : book.warnings) warnings += w.message + "\n";
+  CHECK(warnings.find("everything in the article looked like page chrome") != std::string::npos);
+}
+
+TEST_CASE("text lost: a page with no text says so") {
+  TempDir dir;
+  const BuiltPage page = build_page(dir, "<!DOCTYPE html><html><head><title>空白</title></head>"
+                                         "<body><div id=\"js_content\" style=\"visibility: hidden\"></div></body></html>");
+  CHECK(page.warnings.find("no text found in the article") != std::string::npos);
 }
