@@ -21,6 +21,7 @@
 #include "style/fonts.hpp"
 #include "style/stylesheet.hpp"
 #include "transform/bylines.hpp"
+#include "transform/captions.hpp"
 #include "transform/extras.hpp"
 #include "transform/glued_paragraphs.hpp"
 #include "transform/inline_passes.hpp"
@@ -324,6 +325,7 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
     unwrap_unresolvable_links(section.blocks, anchors);
     lift_figures(section.blocks);
   }
+  attach_captions(book.sections);
   return Prepared{std::move(book), std::move(image_sources), article_files(given, options)};
 }
 

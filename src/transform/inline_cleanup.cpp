@@ -170,7 +170,7 @@ void trim_inlines(Inlines& list) {
 
 // An image, or bold/italic wrapping nothing but images (`**![](…)**`): the images it stands for.
 std::vector<Inline> standalone_images(Inline& node) {
-  if (node.kind == InlineKind::image) return {std::move(node)};
+  if (node.kind == InlineKind::image) return node.formula ? std::vector<Inline>{} : std::vector<Inline>{std::move(node)};
   if (node.kind != InlineKind::strong && node.kind != InlineKind::emphasis) return {};
   bool any = false;
   for (const Inline& child : node.children) {
@@ -186,13 +186,18 @@ std::vector<Inline> standalone_images(Inline& node) {
 
 Blocks lift_from_paragraph(Block& paragraph) {
   Blocks out;
-  Block current;
-  current.tight = paragraph.tight;
+  // Each piece is set like the paragraph it comes from.
+  const auto piece = [&] {
+    Block block{BlockKind::paragraph};
+    block.tight = paragraph.tight;
+    block.small_print = paragraph.small_print;
+    return block;
+  };
+  Block current = piece();
   const auto flush = [&] {
     trim_inlines(current.inlines);
     if (!current.inlines.empty()) out.push_back(std::move(current));
-    current = Block{};
-    current.tight = paragraph.tight;
+    current = piece();
   };
   for (Inline& node : paragraph.inlines) {
     std::vector<Inline> images = standalone_images(node);

@@ -26,8 +26,8 @@ void unwrap_unresolvable_links(Blocks& blocks, const std::map<std::string, std::
 /// text and in code stay.
 void resolve_soft_breaks(Blocks& blocks);
 
-/// Images standing between text in a paragraph become figures of their own, and paragraphs are
-/// trimmed; paragraphs left empty are removed.
+/// Images standing between text in a paragraph become figures of their own (formulas stay in
+/// their sentence), and paragraphs are trimmed; paragraphs left empty are removed.
 void lift_figures(Blocks& blocks);
 
 /// Calls `fn` on every inline list of the blocks (paragraphs, headings, cells, figures), depth

@@ -145,3 +145,55 @@ TEST_CASE("text lost: a page with no text says so") {
                                          "<body><div id=\"js_content\" style=\"visibility: hidden\"></div></body></html>");
   CHECK(page.warnings.find("no text found in the article") != std::string::npos);
 }
+
+TEST_CASE("captions: short lines under pictures are captions kept with them, and their alt text") {
+  TempDir dir;
+  dir.write("a.gif", animated_gif(64, 48, 1));
+  dir.write("b.gif", animated_gif(64, 48, 1));
+  dir.write("c.gif", animated_gif(64, 48, 1));
+  dir.write("d.gif", animated_gif(64, 48, 1));
+  const Built book = build_markdown(dir,
+                                    "# 夜行\n\n"
+                                    "河边的灯一盏接一盏亮起来，像这样。![](a.gif)NightWalk\n官方示意\n\n"
+                                    "![](b.gif)\n\nNightWalk 官方示意\n\n或者这样。\n\n"
+                                    "![](c.gif)\n\nNightWalk 官方示意 **走累了就回家。** 明天再来。\n\n"
+                                    "![](d.gif)\n\n图2：十二条河道的位置。\n\n走到桥上，风就大了。\n");
+  const std::string xhtml = chapter(book);
+  const std::regex captioned(R"re(<div class="figure"><img src="../images/[^"]+" alt="NightWalk 官方示意"[^>]*/><p class="caption">NightWalk 官方示意</p></div>)re");
+  const auto count = std::distance(std::sregex_iterator(xhtml.begin(), xhtml.end(), captioned), std::sregex_iterator());
+  CHECK(count == 3);
+  CHECK(xhtml.find(R"(<p class="caption">图2：十二条河道的位置。</p></div>)") != std::string::npos);
+  // What follows a caption on its line, and a sentence under a picture, stay text.
+  CHECK(xhtml.find("<p><strong>走累了就回家。</strong>明天再来。</p>") != std::string::npos);
+  CHECK(xhtml.find("<p>走到桥上，风就大了。</p>") != std::string::npos);
+  CHECK(xhtml.find("<p>或者这样。</p>") != std::string::npos);
+  check_epubcheck_clean(book.epub);
+}
+
+TEST_CASE("captions: a saved page's centred small grey line under a picture is its caption") {
+  TempDir dir;
+  dir.write("page_files/1.gif", animated_gif(64, 48, 1));
+  const BuiltPage page = build_page(dir,
+      "<!DOCTYPE html><html><head><title>河道</title></head><body><div id=\"js_content\">"
+      "<p>夜里的河道很安静，适合一个人慢慢走。</p><p><img src=\"page_files/1.gif\"></p>"
+      "<p style=\"text-align: center;\"><span style=\"font-size: 12px; color: rgb(136, 136, 136);\">"
+      "图为城东的一段河道，摄于去年秋天的一个晚上。</span></p>"
+      "<p>沿着河往东走，二十分钟就能到桥边。</p></div></body></html>");
+  const std::string xhtml = chapter(page.book);
+  CHECK(xhtml.find(R"(alt="图为城东的一段河道，摄于去年秋天的一个晚上。")") != std::string::npos);
+  CHECK(xhtml.find(R"(<p class="caption">图为城东的一段河道，摄于去年秋天的一个晚上。</p></div>)") != std::string::npos);
+  CHECK(xhtml.find("<p>沿着河往东走") != std::string::npos);
+  check_epubcheck_clean(page.book.epub);
+}
+
+TEST_CASE("formulas: a WeChat formula picture keeps its picture, its TeX as alt text") {
+  TempDir dir;
+  dir.write("page_files/f.gif", animated_gif(40, 16, 1));
+  const BuiltPage page = build_page(dir,
+      "<!DOCTYPE html><html><head><title>公式</title></head><body><div id=\"js_content\">"
+      "<p>能量与质量的关系是 <img class=\"formula\" data-formula=\"E = mc^2\" alt=\"图片\" src=\"page_files/f.gif\">，"
+      "其中 c 是光速。</p></div></body></html>");
+  const std::string xhtml = chapter(page.book);
+  CHECK(std::regex_search(xhtml, std::regex(R"re(<img class="inline" src="../images/[^"]+" alt="E = mc\^2")re")));
+  check_epubcheck_clean(page.book.epub);
+}
