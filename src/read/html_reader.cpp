@@ -191,13 +191,17 @@ bool is_centred(const GumboNode* node) {
 }
 
 // A block set as a page sets a caption: centred (it or its parent), all its text in small or
-// grey type.
+// grey type. A caption is a few elements; a block of more is not one (and every block is asked,
+// so the walk must stay short on a page nested thousands deep).
 bool is_small_print(const GumboNode* block) {
+  constexpr int k_caption_nodes = 64;
   const GumboNode* parent = static_cast<const GumboNode*>(block->parent);
   if (!is_centred(block) && !(parent && is_element(parent) && is_centred(parent))) return false;
   bool any_text = false;
+  int budget = k_caption_nodes;
   std::vector<std::pair<const GumboNode*, bool>> stack{{block, is_small_or_grey(block)}};
   while (!stack.empty()) {
+    if (--budget < 0) return false;
     const auto [node, small] = stack.back();
     stack.pop_back();
     if (node->type == GUMBO_NODE_TEXT) {

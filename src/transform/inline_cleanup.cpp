@@ -132,7 +132,8 @@ void resolve_breaks_in(Inlines& list) {
     }
     std::size_t end = i;
     while (end < text.size() && is_space(text[end])) ++end;
-    if (run_vanishes(text, i, end)) std::fill(keep.begin() + static_cast<std::ptrdiff_t>(i), keep.begin() + static_cast<std::ptrdiff_t>(end), false);
+    if (run_vanishes(text, i, end))
+      for (std::size_t k = i; k < end; ++k) keep[k] = false;
     i = end;
   }
   // Rebuilt leaf by leaf: a soft break becomes text, a space or nothing.
@@ -170,7 +171,8 @@ void trim_inlines(Inlines& list) {
 
 // An image, or bold/italic wrapping nothing but images (`**![](…)**`): the images it stands for.
 std::vector<Inline> standalone_images(Inline& node) {
-  if (node.kind == InlineKind::image) return node.formula ? std::vector<Inline>{} : std::vector<Inline>{std::move(node)};
+  if (node.kind == InlineKind::image && node.formula) return {};
+  if (node.kind == InlineKind::image) return {std::move(node)};
   if (node.kind != InlineKind::strong && node.kind != InlineKind::emphasis) return {};
   bool any = false;
   for (const Inline& child : node.children) {
