@@ -23,7 +23,9 @@
 #include "style/fonts.hpp"
 #include "style/stylesheet.hpp"
 #include "transform/bylines.hpp"
+#include "transform/captions.hpp"
 #include "transform/extras.hpp"
+#include "transform/glued_paragraphs.hpp"
 #include "transform/inline_passes.hpp"
 #include "transform/metadata.hpp"
 #include "transform/sections.hpp"
@@ -135,6 +137,24 @@ void resolve_against(Blocks& blocks, const std::string& base) {
   }
 }
 
+// What is not the article leaves the text, but never all of it: a page whose every paragraph
+// looks like chrome (a stray `<a>` around the text, a list of links) is kept whole, loudly.
+void leave_out_extras(Blocks& blocks, const std::string& name, Diagnostics& diags) {
+  // The article's `#` title stays anyway; what counts is the text under it.
+  const auto text_under_title = [](const Blocks& b) {
+    const bool titled = !b.empty() && b.front().kind == BlockKind::heading && b.front().level == 1;
+    return visible_characters(b) - (titled ? visible_characters({b.front()}) : 0);
+  };
+  Blocks whole = blocks;
+  const std::vector<std::string> extras = remove_extras(blocks);
+  if (text_under_title(blocks) == 0 && text_under_title(whole) > 0) {
+    blocks = std::move(whole);
+    diags.warn(name, "everything in the article looked like page chrome (links, prompts) and was kept, as with --keep-extras");
+    return;
+  }
+  for (const std::string& extra : extras) diags.note(name, "left out (not the article's)", extra);
+}
+
 Expected<Document> read_article(const Article& article, const SectionOverride& override_,
                                 const BuildOptions& options, Diagnostics& diags) {
   const bool html = article.html.value_or(looks_like_html(article.bytes, article.name));
@@ -146,13 +166,18 @@ Expected<Document> read_article(const Article& article, const SectionOverride& o
   clean_metadata(doc.meta, article.name, diags);
   resolve_cjk_emphasis(doc.blocks);
   read_bylines(doc, options.keep_extras);
-  if (!options.keep_extras)
-    for (const std::string& extra : remove_extras(doc.blocks)) diags.note(article.name, "left out (not the article's)", extra);
+  if (!options.keep_extras) leave_out_extras(doc.blocks, article.name, diags);
+  if (visible_characters(doc.blocks) == 0)
+    diags.warn(article.name, "no text found in the article: the book holds only its title and pictures; "
+                             "check that this is the article's page, not a page that loads it with a script");
   clean_metadata(doc.meta, article.name, diags);
   mark_decorative_images(doc.blocks);
   if (doc.meta.language.empty()) doc.meta.language = detect_language(doc.blocks);
   if (!options.language.empty()) doc.meta.language = options.language;
   split_sections(doc, override_, diags);
+  // After the outline is chosen, which reads a paragraph's lines; a saved page's line breaks
+  // are spaces in the browser too.
+  if (!html) split_glued_paragraphs(doc.sections);
   for (Section& section : doc.sections) resolve_soft_breaks(section.blocks);
   return std::move(doc);
 }
@@ -293,6 +318,7 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
     unwrap_unresolvable_links(section.blocks, anchors);
     lift_figures(section.blocks);
   }
+  attach_captions(book.sections);
   return Prepared{std::move(book), std::move(image_sources), article_files(manifest, options)};
 }
 

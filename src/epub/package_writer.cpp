@@ -141,14 +141,23 @@ Expected<std::string> write_opf(const Templates& templates, const PackageContent
   add_item(*manifest, "ncx", "toc.ncx", "application/x-dtbncx+xml");
   add_item(*manifest, "css", "styles/book.css", "text/css");
   // In the spine (out of the reading order) because the landmarks link to it: EPUBCheck
-  // rejects links to files outside the spine (RSC-011).
-  XMLElement* nav_ref = add(*spine, "itemref");
-  nav_ref->SetAttribute("idref", "nav");
-  nav_ref->SetAttribute("linear", "no");
+  // rejects links to files outside the spine (RSC-011). After the cover and the title page, as
+  // in a printed book: MuPDF and calibre show non-linear items where the spine has them.
+  const auto nav_ref = [&] {
+    XMLElement* ref = add(*spine, "itemref");
+    ref->SetAttribute("idref", "nav");
+    ref->SetAttribute("linear", "no");
+  };
+  bool nav_placed = false;
   for (std::size_t i = 0; i < c.chapters.size(); ++i) {
     add_item(*manifest, chapter_id(i), c.chapters[i].href, "application/xhtml+xml");
+    if (!nav_placed && !c.chapters[i].cover && !c.chapters[i].title_page) {
+      nav_ref();
+      nav_placed = true;
+    }
     add(*spine, "itemref")->SetAttribute("idref", chapter_id(i).c_str());
   }
+  if (!nav_placed) nav_ref();
   for (std::size_t i = 0; i < c.doc.media.size(); ++i)
     add_item(*manifest, media_id(i), c.doc.media[i].href, c.doc.media[i].media_type);
   for (const BookFile& resource : c.resources)

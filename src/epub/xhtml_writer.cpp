@@ -87,7 +87,7 @@ public:
       case BlockKind::table_row:
       case BlockKind::table_cell: children(block, parent); break;
       case BlockKind::thematic_break: add(parent, "hr"); break;
-      case BlockKind::figure: figure(block.inlines.front(), parent); break;
+      case BlockKind::figure: figure(block.inlines.front(), block.caption, parent); break;
     }
   }
 
@@ -152,26 +152,31 @@ private:
   }
 
   // A <div>, not <figure>: MuPDF 1.21 lays a <figure> inside a <section> out of order, above
-  // the text that precedes it.
-  void figure(const Inline& image, XMLElement* parent) {
+  // the text that precedes it. The caption is the article's line under the picture, else the
+  // image's title.
+  void figure(const Inline& image, const Inlines& caption, XMLElement* parent) {
     const bool layout = decorative(image, media_of(image), true);
     if (layout && image.media.empty()) return;  // a missing divider is no loss to the reader
     XMLElement* fig = add(parent, "div");
+    const auto add_caption = [&] {
+      if (!caption.empty()) inlines(caption, caption_of(fig));
+      else if (!image.title.empty()) caption_of(fig)->SetText(image.title.c_str());
+    };
     if (!image.media.empty()) {
-      const std::string alt = layout ? std::string() : description(image);
+      const std::string alt = layout ? std::string() : description(image, caption);
       // The slices of a long image follow each other with no gap; only the first carries the
       // description, so a screen reader says it once.
       fig->SetAttribute("class", image.media.size() > 1 ? "figure slices" : "figure");
       for (std::size_t i = 0; i < image.media.size(); ++i)
         add_img(fig, m_book.media.at(image.media[i]), alt, nullptr, layout || i > 0);
-      if (!image.title.empty()) caption(fig, image.title);
+      add_caption();
       return;
     }
     // The reader should see that something is missing, what it showed, and where it lives.
     const std::string& lang = m_language;
     fig->SetAttribute("class", "figure missing-image");
     const std::string given = plain_text(image.children);
-    caption(fig, label(lang, Label::image_missing) + (given.empty() ? "" : ": " + given));
+    caption_of(fig)->SetText((label(lang, Label::image_missing) + (given.empty() ? "" : ": " + given)).c_str());
     XMLElement* source = add(fig, "p");
     source->SetAttribute("class", "source");
     XMLElement* holder = source;
@@ -180,19 +185,21 @@ private:
       holder->SetAttribute("href", encode_href(image.target).c_str());
     }
     holder->SetText(image.target.c_str());
+    add_caption();
   }
 
-  void caption(XMLElement* figure, const std::string& text) {
+  XMLElement* caption_of(XMLElement* figure) {
     XMLElement* p = add(figure, "p");
     p->SetAttribute("class", "caption");
-    p->SetText(text.c_str());
+    return p;
   }
 
   // What a screen reader says for a picture: the source's alt text, else its caption, else
   // that it is a picture (Kindle and Ace take an empty alt as "decorative").
-  std::string description(const Inline& image) {
+  std::string description(const Inline& image, const Inlines& caption = {}) {
     std::string alt = plain_text(image.children);
     if (alt.empty()) alt = image.title;
+    if (alt.empty()) alt = trim(plain_text(caption));
     if (!alt.empty()) return alt;
     ++m_undescribed;
     return label(m_language, Label::image);

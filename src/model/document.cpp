@@ -18,6 +18,16 @@ std::string plain_text(const Inlines& inlines) {
   return out;
 }
 
+std::size_t visible_characters(const Blocks& blocks) {
+  std::size_t count = 0;
+  for (const Block& block : blocks) {
+    for (const std::string& text : {plain_text(block.inlines), block.text})
+      for (std::size_t pos = 0; pos < text.size();) count += !is_unicode_whitespace(next_code_point(text, pos));
+    count += visible_characters(block.children);
+  }
+  return count;
+}
+
 bool is_blank(const Inline& node) {
   return (node.kind == InlineKind::text && trim(node.text).empty()) || node.kind == InlineKind::soft_break ||
          node.kind == InlineKind::line_break;

@@ -37,6 +37,8 @@ struct Inline {
   std::vector<std::size_t> media;     ///< image: its files in Document::media, top to bottom
                                       ///< (a long image is cut into slices); empty if missing
   bool decorative = false;            ///< image: layout (a divider, a spacer), not content
+  bool formula = false;               ///< image: a formula's picture, its TeX the alt text; part
+                                      ///< of the sentence, never a figure of its own
 
   static Inline make_text(std::string text) { return {InlineKind::text, std::move(text), {}, {}, {}, {}}; }
 };
@@ -67,7 +69,10 @@ struct Block {
   std::string text;                   ///< code block content
   std::string info;                   ///< code block language
   std::string id;                     ///< anchor of a heading
+  Inlines caption;                    ///< figure: the line set under the image
   bool tight = false;                 ///< paragraph written without <p> (tight list item)
+  bool small_print = false;           ///< paragraph of a saved page set centred in small or grey
+                                      ///< type, as pages set captions
   bool header = false;                ///< table row/cell in the header
   Align align = Align::none;          ///< table cell
   std::optional<bool> task;           ///< list item of a task list: checked or not
@@ -124,6 +129,9 @@ struct Document {
 
 /// Concatenated text of inlines, without markup (image alt text included).
 std::string plain_text(const Inlines& inlines);
+
+/// How many characters of text a reader sees in the blocks (code included, images not).
+std::size_t visible_characters(const Blocks& blocks);
 
 /// Whitespace-only text or a line break: nothing a reader sees by itself.
 bool is_blank(const Inline& node);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <memory>
@@ -182,15 +183,91 @@ std::string image_source(const GumboNode* img) {
   return src.starts_with("data:") ? std::string() : src;
 }
 
-// Whether the element's inline style sets its text bold (editors such as 135editor and 秀米 style
-// titles with font-weight, not <strong>), sets it back to normal, or says nothing of weight.
-std::optional<bool> declared_bold(const GumboNode* node) {
+// The value of one property in an element's inline style, lower case, spaces dropped.
+std::string style_value(const GumboNode* node, std::string_view property) {
   std::string style = attribute(node, "style");
   std::erase(style, ' ');
   std::transform(style.begin(), style.end(), style.begin(), [](unsigned char c) { return std::tolower(c); });
-  const std::size_t at = style.rfind("font-weight:");
-  if (at == std::string::npos || (at > 0 && style[at - 1] != ';' && style[at - 1] != '"')) return std::nullopt;
-  const std::string value = style.substr(at + 12, style.find(';', at) - (at + 12));
+  for (std::size_t at = style.find(property); at != std::string::npos; at = style.find(property, at + 1)) {
+    const bool whole = (at == 0 || style[at - 1] == ';') && at + property.size() < style.size() &&
+                       style[at + property.size()] == ':';
+    if (!whole) continue;  // `background-color` is not `color`
+    const std::size_t start = at + property.size() + 1;
+    return style.substr(start, style.find(';', start) - start);
+  }
+  return {};
+}
+
+// Smaller than the text (under 15 px, 11 pt or 0.9 em) or mid grey: how pages set captions.
+bool is_small_or_grey(const GumboNode* node) {
+  const std::string size = style_value(node, "font-size");
+  const double number = std::atof(size.c_str());
+  if (number > 0 && ((size.ends_with("px") && number < 15) || (size.ends_with("pt") && number < 11) ||
+                     (size.ends_with("em") && number < 0.9)))
+    return true;
+  const std::string colour = style_value(node, "color");
+  if (colour == "gray" || colour == "grey") return true;
+  int r = -1, g = -1, b = -1;
+  if (colour.starts_with("rgb") && colour.find('(') != std::string::npos) {
+    std::sscanf(colour.c_str() + colour.find('('), "(%d,%d,%d", &r, &g, &b);
+  } else if (colour.starts_with('#') && (colour.size() == 7 || colour.size() == 4)) {
+    const std::size_t digits = colour.size() == 7 ? 2 : 1;
+    const auto channel = [&](std::size_t i) {
+      const int value = static_cast<int>(std::strtol(colour.substr(1 + i * digits, digits).c_str(), nullptr, 16));
+      return digits == 1 ? value * 17 : value;
+    };
+    r = channel(0), g = channel(1), b = channel(2);
+  }
+  return r >= 100 && r <= 200 && std::abs(r - g) <= 24 && std::abs(g - b) <= 24 && std::abs(r - b) <= 24;
+}
+
+bool is_centred(const GumboNode* node) {
+  return style_value(node, "text-align") == "center" || attribute(node, "align") == "center" ||
+         node->v.element.tag == GUMBO_TAG_CENTER;
+}
+
+// A block set as a page sets a caption: centred (it or its parent), all its text in small or
+// grey type. A caption is a few elements; a block of more is not one (and every block is asked,
+// so the walk must stay short on a page nested thousands deep).
+bool is_small_print(const GumboNode* block) {
+  constexpr int k_caption_nodes = 64;
+  const GumboNode* parent = static_cast<const GumboNode*>(block->parent);
+  if (!is_centred(block) && !(parent && is_element(parent) && is_centred(parent))) return false;
+  bool any_text = false;
+  int budget = k_caption_nodes;
+  std::vector<std::pair<const GumboNode*, bool>> stack{{block, is_small_or_grey(block)}};
+  while (!stack.empty()) {
+    if (--budget < 0) return false;
+    const auto [node, small] = stack.back();
+    stack.pop_back();
+    if (node->type == GUMBO_NODE_TEXT) {
+      if (trim(node->v.text.text).empty()) continue;
+      if (!small) return false;
+      any_text = true;
+    } else if (is_element(node)) {
+      const GumboVector& kids = node->v.element.children;
+      for (unsigned i = 0; i < kids.length; ++i) {
+        const auto* kid = static_cast<const GumboNode*>(kids.data[i]);
+        stack.push_back({kid, small || (is_element(kid) && is_small_or_grey(kid))});
+      }
+    }
+  }
+  return any_text;
+}
+
+// A WeChat formula's TeX (`data-formula`, on the picture or the element around it).
+std::string formula_of(const GumboNode* img) {
+  for (const GumboNode* node : {img, static_cast<const GumboNode*>(img->parent)}) {
+    if (!node || !is_element(node)) continue;
+    if (std::string tex = trim(attribute(node, "data-formula")); !tex.empty()) return tex;
+  }
+  return {};
+}
+
+// Whether the element's inline style sets its text bold (editors such as 135editor and 秀米 style
+// titles with font-weight, not <strong>), sets it back to normal, or says nothing of weight.
+std::optional<bool> declared_bold(const GumboNode* node) {
+  const std::string value = style_value(node, "font-weight");
   if (value.starts_with("bold")) return true;  // bold, bolder
   if (value == "normal" || value == "lighter") return false;
   if (!value.empty() && std::isdigit(static_cast<unsigned char>(value[0]))) return std::atoi(value.c_str()) >= 600;
@@ -219,6 +296,7 @@ private:
     if (!m_para.empty()) {
       Block p{BlockKind::paragraph};
       p.inlines = std::move(m_para);
+      p.small_print = m_small_print > 0;
       m_out.push_back(std::move(p));
     }
     m_para.clear();
@@ -268,8 +346,11 @@ private:
       default: break;
     }
     const WeightScope weight(*this, node);
+    const bool small_print = is_small_print(node);
+    m_small_print += small_print;
     blocks(node, depth);
     flush();
+    m_small_print -= small_print;
   }
 
   // A quote or list item: its own blocks, or its text when nested too deep.
@@ -394,7 +475,11 @@ private:
       std::string src = image_source(node);
       if (src.empty()) return;
       Inline image{InlineKind::image, {}, std::move(src), attribute(node, "title"), {}, {}};
-      if (std::string alt = trim(attribute(node, "alt")); !alt.empty()) image.children.push_back(Inline::make_text(alt));
+      // The TeX says more than a formula picture's alt (often 图片).
+      const std::string tex = formula_of(node);
+      image.formula = !tex.empty();
+      if (std::string alt = image.formula ? tex : trim(attribute(node, "alt")); !alt.empty())
+        image.children.push_back(Inline::make_text(alt));
       out.push_back(std::move(image));
       return;
     }
@@ -430,7 +515,11 @@ private:
     m_strong -= strong;
     --m_inline_nesting;
     if (!kept) return;
-    if (container.kind == InlineKind::link && container.target.starts_with("javascript:")) {
+    // An <a> without href is a placeholder, not a link (HTML): a stray `<a/>`, which opens an
+    // element that the parser carries over every paragraph after it, must not make the whole
+    // article read as a list of links.
+    const bool placeholder = !gumbo_get_attribute(&node->v.element.attributes, "href");
+    if (container.kind == InlineKind::link && (placeholder || container.target.starts_with("javascript:"))) {
       for (Inline& child : container.children) out.push_back(std::move(child));
       return;
     }
@@ -464,6 +553,7 @@ private:
   bool m_whole_page;  // reading all of <body>, not an <article>: headers and footers are the site's
   bool m_web_page;    // not WeChat's: a site's boxes may sit among the paragraphs
   Inlines m_para;
+  int m_small_print = 0;  // inside a block set as small print (is_small_print)
   int m_nesting = 0;
   int m_inline_nesting = 0;
   bool m_flattened = false;

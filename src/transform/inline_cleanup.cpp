@@ -67,27 +67,85 @@ void collect_leaves(Inlines& list, std::vector<Inline*>& leaves) {
   }
 }
 
-void resolve_breaks_in(Inlines& list) {
+// Punctuation Chinese sets with no space beside it. Quotes, dashes and ellipses are Latin
+// punctuation too, and some authors set spaces around quoted words (`一个 “生长型” 系统`): they
+// count only as part of a CJK mark (`。” 以后`).
+bool spaceless_mark(char32_t cp, char32_t other_side) {
+  if (is_cjk_punctuation(cp)) return true;
+  const bool shared = cp == U'“' || cp == U'”' || cp == U'‘' || cp == U'’' || cp == U'…' || cp == U'—';
+  return shared && is_cjk_punctuation(other_side);
+}
+
+// One character of a paragraph's text, across its formatting: the leaf it sits in, or none
+// (0) for what interrupts the text (an image, a hard break).
+struct Character {
+  char32_t cp;
+  Inline* leaf;
+  bool editable;  // text and line breaks; code is only context
+};
+
+std::vector<Character> characters_of(Inlines& list) {
   std::vector<Inline*> leaves;
   collect_leaves(list, leaves);
-  const auto edge = [](const Inline* node, bool last) -> char32_t {
-    if (node->kind != InlineKind::text && node->kind != InlineKind::code) return 0;
-    return last ? last_code_point(node->text) : first_code_point(node->text);
-  };
-  // A space standing alone between two runs (`**今天** **我们**`) is an editor's stray keystroke
-  // when CJK text is on both sides: Chinese sets no spaces between characters.
-  const auto lone_space = [](const Inline* node) {
-    return node->kind == InlineKind::text && !node->text.empty() &&
-           node->text.find_first_not_of(" \t") == std::string::npos;
-  };
-  for (std::size_t i = 0; i < leaves.size(); ++i) {
-    const bool soft_break = leaves[i]->kind == InlineKind::soft_break;
-    if (!soft_break && !lone_space(leaves[i])) continue;
-    const char32_t before = i > 0 ? edge(leaves[i - 1], true) : 0;
-    const char32_t after = i + 1 < leaves.size() ? edge(leaves[i + 1], false) : 0;
-    const bool join = joins_without_space(before) && joins_without_space(after);
-    if (soft_break || join) *leaves[i] = Inline::make_text(join ? "" : " ");
+  std::vector<Character> out;
+  for (Inline* leaf : leaves) {
+    const bool text = leaf->kind == InlineKind::text;
+    if (leaf->kind == InlineKind::soft_break) out.push_back({U'\n', leaf, true});
+    else if (!text && leaf->kind != InlineKind::code) out.push_back({0, leaf, false});
+    else
+      for (std::size_t pos = 0; pos < leaf->text.size();) out.push_back({next_code_point(leaf->text, pos), leaf, text});
   }
+  return out;
+}
+
+bool is_space(const Character& c) { return c.editable && (c.cp == ' ' || c.cp == '\t' || c.cp == '\n'); }
+
+// Whether the spaces and line breaks [begin, end) vanish. A line break between two CJK
+// characters is no space (CSS Text's segment-break rule, which reading systems do not all
+// apply), nor is a space standing alone between two runs (`**今天** **我们**`: an editor's stray
+// keystroke). No space stays beside CJK punctuation (`问题： 去年`, `短剧。 这都是`).
+bool run_vanishes(const std::vector<Character>& text, std::size_t begin, std::size_t end) {
+  const auto at = [&](std::size_t i) -> char32_t { return i < text.size() ? text[i].cp : 0; };
+  // Punctuation inside code is the code's own: a space beside it stays.
+  const auto mark = [&](std::size_t i, std::size_t other_side) {
+    return i < text.size() && text[i].editable && spaceless_mark(text[i].cp, at(other_side));
+  };
+  const std::size_t none = text.size();
+  const std::size_t before = begin > 0 ? begin - 1 : none;
+  if (mark(before, begin > 1 ? begin - 2 : none) || mark(end, end + 1)) return true;
+  if (!joins_without_space(at(before)) || !joins_without_space(at(end))) return false;
+  const bool line_break = std::any_of(text.begin() + static_cast<std::ptrdiff_t>(begin),
+                                      text.begin() + static_cast<std::ptrdiff_t>(end),
+                                      [](const Character& c) { return c.cp == '\n'; });
+  const bool whole_leaf = (begin == 0 || text[begin - 1].leaf != text[begin].leaf) &&
+                          (end == text.size() || text[end].leaf != text[end - 1].leaf);
+  return line_break || whole_leaf;
+}
+
+void resolve_breaks_in(Inlines& list) {
+  std::vector<Character> text = characters_of(list);
+  std::vector<bool> keep(text.size(), true);
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_space(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && is_space(text[end])) ++end;
+    if (run_vanishes(text, i, end))
+      for (std::size_t k = i; k < end; ++k) keep[k] = false;
+    i = end;
+  }
+  // Rebuilt leaf by leaf: a soft break becomes text, a space or nothing.
+  std::map<Inline*, std::string> rebuilt;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!text[i].editable) continue;
+    std::string& out = rebuilt[text[i].leaf];
+    if (!keep[i]) continue;
+    if (text[i].cp == '\n') out += ' ';
+    else append_utf8(out, text[i].cp);
+  }
+  for (auto& [leaf, out] : rebuilt) *leaf = Inline::make_text(std::move(out));
 }
 
 // Trims whitespace, breaks and empty text at both ends of a paragraph's inlines.
@@ -113,6 +171,7 @@ void trim_inlines(Inlines& list) {
 
 // An image, or bold/italic wrapping nothing but images (`**![](…)**`): the images it stands for.
 std::vector<Inline> standalone_images(Inline& node) {
+  if (node.kind == InlineKind::image && node.formula) return {};
   if (node.kind == InlineKind::image) return {std::move(node)};
   if (node.kind != InlineKind::strong && node.kind != InlineKind::emphasis) return {};
   bool any = false;
@@ -129,13 +188,18 @@ std::vector<Inline> standalone_images(Inline& node) {
 
 Blocks lift_from_paragraph(Block& paragraph) {
   Blocks out;
-  Block current;
-  current.tight = paragraph.tight;
+  // Each piece is set like the paragraph it comes from.
+  const auto piece = [&] {
+    Block block{BlockKind::paragraph};
+    block.tight = paragraph.tight;
+    block.small_print = paragraph.small_print;
+    return block;
+  };
+  Block current = piece();
   const auto flush = [&] {
     trim_inlines(current.inlines);
     if (!current.inlines.empty()) out.push_back(std::move(current));
-    current = Block{};
-    current.tight = paragraph.tight;
+    current = piece();
   };
   for (Inline& node : paragraph.inlines) {
     std::vector<Inline> images = standalone_images(node);

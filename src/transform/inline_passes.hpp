@@ -21,11 +21,13 @@ void unwrap_unresolvable_links(Blocks& blocks, const std::map<std::string, std::
 
 /// A line break between two CJK characters is no space (CSS Text's segment-break rule, which
 /// reading systems do not all apply); elsewhere it is one. A lone space between two runs of
-/// CJK text (`**今天** **我们**`, common in WeChat exports) is dropped too.
+/// CJK text (`**今天** **我们**`, common in WeChat exports) is dropped too, and so is every
+/// space or line break beside CJK punctuation (`问题： 去年`, `短剧。 这都是`); spaces in Latin
+/// text and in code stay.
 void resolve_soft_breaks(Blocks& blocks);
 
-/// Images standing between text in a paragraph become figures of their own, and paragraphs are
-/// trimmed; paragraphs left empty are removed.
+/// Images standing between text in a paragraph become figures of their own (formulas stay in
+/// their sentence), and paragraphs are trimmed; paragraphs left empty are removed.
 void lift_figures(Blocks& blocks);
 
 /// Calls `fn` on every inline list of the blocks (paragraphs, headings, cells, figures), depth

@@ -172,6 +172,23 @@ bool is_sentence_end(char32_t cp) {
   }
 }
 
+bool is_cjk_punctuation(char32_t cp) {
+  return (cp >= 0x3001 && cp <= 0x3003) || (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301F) ||
+         (cp >= 0xFE10 && cp <= 0xFE19) || (cp >= 0xFE30 && cp <= 0xFE4F) || cp == U'！' || cp == U'（' ||
+         cp == U'）' || cp == U'，' || cp == U'．' || cp == U'：' || cp == U'；' || cp == U'？' || cp == U'［' ||
+         cp == U'］' || cp == U'｛' || cp == U'｝' || cp == U'～' || (cp >= 0xFF5F && cp <= 0xFF65);
+}
+
+bool is_closing_mark(char32_t cp) {
+  switch (cp) {
+    case U'”': case U'’': case U'」': case U'』': case U'）': case U'》': case U'】': case U'〕': case U'〉':
+    case U')': case U']': case U'"': case U'\'':
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string trim(std::string_view text) {
   std::size_t begin = 0;
   while (begin < text.size()) {

@@ -35,6 +35,11 @@ bool is_cjk(char32_t cp);
 bool is_hangul(char32_t cp);
 /// Punctuation that ends a sentence or clause in Chinese or Latin text.
 bool is_sentence_end(char32_t cp);
+/// Full-width and ideographic punctuation (，。：「」（）…): it carries its own spacing, so
+/// Chinese sets no space beside it.
+bool is_cjk_punctuation(char32_t cp);
+/// A closing quote or bracket (” ’ 」 』 ） 》 】 ] )), which may follow a sentence's last mark.
+bool is_closing_mark(char32_t cp);
 
 std::string trim(std::string_view text);
 /// Whether `target` is an http or https address.

@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "support/helpers.hpp"
+#include "util/text.hpp"
 
 using namespace inkpack;
 using namespace inkpack::test;
@@ -96,7 +97,23 @@ TEST_CASE("reference article: outline, EPUBCheck, reading engine, determinism", 
   for (const char* extra : {"返回列表页", "小懒自动备份", "推荐阅读", "品牌推广", "后台回复", "第2158篇", "编辑 / 二蔓"})
     CHECK(all_text.find(extra) == std::string::npos);
   CHECK(all_text.find("个人观点，仅供参考") != std::string::npos);  // the author's own last line stays
-  CHECK(all_text.find("<strong>参数 。</strong>而") != std::string::npos);
+  CHECK(all_text.find("<strong>参数。</strong>") != std::string::npos);  // no space before 。
+  // Issue 15: the export's glued paragraphs apart (one source line of 329 characters is the
+  // only paragraph over 300), the first sentence-ending line a paragraph of its own, captions
+  // under their pictures, and no ASCII space beside CJK punctuation.
+  int long_paragraphs = 0, stray_spaces = 0;
+  const std::regex paragraph("<p>(.*?)</p>");
+  for (auto it = std::sregex_iterator(all_text.begin(), all_text.end(), paragraph); it != std::sregex_iterator(); ++it) {
+    const std::string text = std::regex_replace((*it)[1].str(), std::regex("<[^>]+>"), "");
+    long_paragraphs += count_code_points(text) > 300;
+    for (const char* mark : {"，", "。", "：", "；", "？", "！", "、", "（", "）", "《", "》"})
+      for (const std::string& spaced : {std::string(" ") + mark, mark + std::string(" ")})
+        for (std::size_t at = text.find(spaced); at != std::string::npos; at = text.find(spaced, at + 1)) ++stray_spaces;
+  }
+  CHECK(long_paragraphs <= 1);
+  CHECK(stray_spaces == 0);
+  CHECK(all_text.find("哪里还有我的机会？</strong></p>") != std::string::npos);
+  CHECK(all_text.find(R"(<p class="caption">Pika 官方展示</p>)") != std::string::npos);
   CHECK(all_text.find("苹果的Vision Pro在美国") != std::string::npos);
   CHECK(all_text.find("让很多人兴奋到睡不着觉。1月19日") != std::string::npos);
 

@@ -306,3 +306,19 @@ TEST_CASE("inkpack check: a purpose-made bad book breaks each rule, named in the
   CHECK(out.find("passed: all 11 rules hold") != std::string::npos);
   CHECK(good.warnings.empty());  // the check after the build found nothing
 }
+
+TEST_CASE("order: MuPDF shows the cover, the title page, then the contents, then the text") {
+  TempDir dir;
+  const Built book = build_markdown(dir, "# 山居笔记\n\n作者：某人\n\n## 清晨\n\n雾气从山谷里升起。\n\n## 午后\n\n采茶的人歇在树下。\n");
+  const std::string opf = entry(read_epub(book.epub), "EPUB/content.opf");
+  const std::size_t cover = opf.find(R"(<itemref idref="ch1"/>)"), title = opf.find(R"(<itemref idref="ch2"/>)");
+  const std::size_t nav = opf.find(R"(<itemref idref="nav" linear="no"/>)"), text = opf.find(R"(<itemref idref="ch3"/>)");
+  REQUIRE(nav != std::string::npos);
+  CHECK((cover < title && title < nav && nav < text));
+  // The page after the cover is the title page (its heading, the book's title), then 目录.
+  const std::string pages = mutool_text(book.epub);
+  const std::size_t title_page = pages.find("山居笔记"), contents = pages.find("目录"), first = pages.find("雾气");
+  REQUIRE(contents != std::string::npos);
+  CHECK((title_page < contents && contents < first));
+  check_epubcheck_clean(book.epub);
+}

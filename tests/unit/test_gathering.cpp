@@ -15,7 +15,7 @@ std::string body_text(const Document& doc) {
   std::string out;
   for (const Section& section : doc.sections)
     for (const Block& block : section.blocks) {
-      out += plain_text(block.inlines) + "\n";
+      out += plain_text(block.inlines) + plain_text(block.caption) + "\n";
       for (const Block& child : block.children)
         for (const Block& grandchild : child.children) out += plain_text(grandchild.inlines) + "\n";
     }
