@@ -1,0 +1,57 @@
+#pragma once
+// A connection as cpp-httplib reads and writes it, with limits on the whole request and on the
+// pace of an answer, which the library's own per-read and per-write time-outs do not give: a
+// client that sends its request a byte at a time, or reads a book a byte at a time, would hold
+// a worker thread for ever. Waits are cut into slices so that a stopping server is noticed.
+#include <httplib.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+namespace inkpack {
+
+struct ConnectionLimits {
+  std::chrono::steady_clock::duration idle;     ///< between requests on a kept-alive connection
+  std::chrono::steady_clock::duration request;  ///< from its first byte to its last header
+  std::chrono::steady_clock::duration window;   ///< for each `window_bytes` of an answer
+  std::size_t window_bytes;
+};
+
+class DeadlineStream : public httplib::Stream {
+public:
+  using Clock = std::chrono::steady_clock;
+
+  /// Reads and writes `socket`; fails every read and write once `stopping` is set.
+  DeadlineStream(socket_t socket, const ConnectionLimits& limits, const std::atomic<bool>& stopping);
+
+  /// Waits for the next request to begin and starts its clock; false when none comes in time,
+  /// the client closed the connection or the server is stopping.
+  bool next_request();
+
+  bool is_readable() const override;
+  bool is_writable() const override;
+  ssize_t read(char* ptr, size_t size) override;
+  ssize_t write(const char* ptr, size_t size) override;
+  void get_remote_ip_and_port(std::string& ip, int& port) const override;
+  void get_local_ip_and_port(std::string& ip, int& port) const override;
+  socket_t socket() const override;
+
+private:
+  /// Until `events` (POLLIN, POLLOUT) or `until`, whichever comes first.
+  bool wait(short events, Clock::time_point until) const;
+  Clock::time_point write_deadline() const { return m_window_start + m_limits.window; }
+
+  socket_t m_socket;
+  ConnectionLimits m_limits;
+  const std::atomic<bool>& m_stopping;
+  Clock::time_point m_request_deadline;
+  Clock::time_point m_window_start;
+  std::size_t m_window_sent = 0;
+  bool m_answering = false;  ///< the first byte of the answer is written: the write limits hold
+  std::array<char, 4096> m_buffer;  // httplib reads request lines a byte at a time
+  std::size_t m_begin = 0, m_end = 0;
+};
+
+}  // namespace inkpack

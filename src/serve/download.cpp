@@ -1,0 +1,42 @@
+#include "serve/download.hpp"
+
+#include <algorithm>
+
+#include "serve/routes.hpp"
+
+namespace inkpack {
+
+RangeDecision decide_range(const std::vector<RangeAsked>& ranges, std::uint64_t size) {
+  if (ranges.size() != 1) return {};
+  const RangeAsked& r = ranges.front();
+  if (r.first < 0 && r.last < 0) return {};
+  if (r.first < 0) {  // a suffix: the last r.last bytes
+    if (r.last == 0 || size == 0) return {RangeAnswer::unsatisfiable};
+    const std::uint64_t count = std::min<std::uint64_t>(static_cast<std::uint64_t>(r.last), size);
+    return {RangeAnswer::part, size - count, size - 1};
+  }
+  const auto first = static_cast<std::uint64_t>(r.first);
+  if (first >= size) return {RangeAnswer::unsatisfiable};
+  if (r.last >= 0 && static_cast<std::uint64_t>(r.last) < first) return {};  // invalid: ignored, as RFC 9110 says
+  const std::uint64_t last = r.last < 0 ? size - 1 : std::min<std::uint64_t>(static_cast<std::uint64_t>(r.last), size - 1);
+  return {RangeAnswer::part, first, last};
+}
+
+std::string content_disposition(std::string_view file_name) {
+  std::string ascii;
+  for (const char c : file_name) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool plain = byte >= 0x20 && byte < 0x7f && c != '"' && c != '\\';
+    if (plain) ascii += c;
+    else if (!ascii.ends_with('_')) ascii += '_';  // one _ for a run of Chinese, say
+  }
+  if (ascii.find_first_not_of("_.") == std::string::npos || ascii.starts_with('.')) ascii = "book" + ascii;
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + percent_encode(file_name);
+}
+
+std::string entity_tag(std::uint64_t size, std::chrono::system_clock::time_point modified) {
+  const auto nanoseconds = std::chrono::duration_cast<std::chrono::nanoseconds>(modified.time_since_epoch()).count();
+  return "\"" + std::to_string(size) + "-" + std::to_string(nanoseconds) + "\"";
+}
+
+}  // namespace inkpack
