@@ -44,6 +44,11 @@ bool DeadlineStream::wait(short events, Clock::time_point until) const {
   return false;
 }
 
+bool DeadlineStream::wait_or_time_out(short events, Clock::time_point until) {
+  if (!wait(events, until)) m_timed_out = true;
+  return !m_timed_out;
+}
+
 bool DeadlineStream::next_request() {
   m_answering = false;
   if (m_begin == m_end && !wait(POLLIN, Clock::now() + m_limits.idle)) return false;
@@ -59,7 +64,7 @@ bool DeadlineStream::is_writable() const {
 
 ssize_t DeadlineStream::read(char* ptr, size_t size) {
   if (m_begin == m_end) {
-    if (m_stopping || !wait(POLLIN, m_request_deadline)) return -1;
+    if (!wait_or_time_out(POLLIN, m_request_deadline)) return -1;
     const ssize_t got = recv(m_socket, m_buffer.data(), m_buffer.size(), 0);
     if (got <= 0) return got;
     m_begin = 0;
@@ -77,7 +82,7 @@ ssize_t DeadlineStream::write(const char* ptr, size_t size) {
     m_window_start = Clock::now();
     m_window_sent = 0;
   }
-  if (m_stopping || !wait(POLLOUT, write_deadline())) return -1;
+  if (!wait_or_time_out(POLLOUT, write_deadline())) return -1;
   const ssize_t sent = send(m_socket, ptr, size, MSG_NOSIGNAL);
   if (sent > 0 && (m_window_sent += static_cast<std::size_t>(sent)) >= m_limits.window_bytes) {
     m_window_start = Clock::now();

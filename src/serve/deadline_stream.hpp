@@ -10,14 +10,9 @@
 #include <chrono>
 #include <cstdint>
 
-namespace inkpack {
+#include "serve/http_server.hpp"
 
-struct ConnectionLimits {
-  std::chrono::steady_clock::duration idle;     ///< between requests on a kept-alive connection
-  std::chrono::steady_clock::duration request;  ///< from its first byte to its last header
-  std::chrono::steady_clock::duration window;   ///< for each `window_bytes` of an answer
-  std::size_t window_bytes;
-};
+namespace inkpack {
 
 class DeadlineStream : public httplib::Stream {
 public:
@@ -29,6 +24,8 @@ public:
   /// Waits for the next request to begin and starts its clock; false when none comes in time,
   /// the client closed the connection or the server is stopping.
   bool next_request();
+  /// A read or write ran out of time (or the server is stopping): the connection is done.
+  bool timed_out() const { return m_timed_out; }
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -41,6 +38,8 @@ public:
 private:
   /// Until `events` (POLLIN, POLLOUT) or `until`, whichever comes first.
   bool wait(short events, Clock::time_point until) const;
+  /// wait(), remembering a time-out.
+  bool wait_or_time_out(short events, Clock::time_point until);
   Clock::time_point write_deadline() const { return m_window_start + m_limits.window; }
 
   socket_t m_socket;
@@ -49,7 +48,8 @@ private:
   Clock::time_point m_request_deadline;
   Clock::time_point m_window_start;
   std::size_t m_window_sent = 0;
-  bool m_answering = false;  ///< the first byte of the answer is written: the write limits hold
+  bool m_answering = false;
+  bool m_timed_out = false;  ///< the first byte of the answer is written: the write limits hold
   std::array<char, 4096> m_buffer;  // httplib reads request lines a byte at a time
   std::size_t m_begin = 0, m_end = 0;
 };

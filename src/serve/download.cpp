@@ -1,6 +1,7 @@
 #include "serve/download.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "serve/routes.hpp"
 
@@ -30,7 +31,11 @@ std::string content_disposition(std::string_view file_name) {
     if (plain) ascii += c;
     else if (!ascii.ends_with('_')) ascii += '_';  // one _ for a run of Chinese, say
   }
-  if (ascii.find_first_not_of("_.") == std::string::npos || ascii.starts_with('.')) ascii = "book" + ascii;
+  // A name of nothing but Chinese would leave "_.epub": a word is better.
+  const std::size_t dot = ascii.rfind('.');
+  const std::string stem = ascii.substr(0, dot);
+  if (std::none_of(stem.begin(), stem.end(), [](unsigned char c) { return std::isalnum(c); }))
+    ascii = "book" + (dot == std::string::npos ? std::string() : ascii.substr(dot));
   return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + percent_encode(file_name);
 }
 

@@ -22,7 +22,6 @@
 namespace inkpack {
 namespace {
 
-using namespace std::chrono_literals;
 
 // Workers answer one connection each; more connections wait their turn, costing a socket.
 constexpr std::size_t k_workers = 8;
@@ -30,10 +29,6 @@ constexpr std::size_t k_workers = 8;
 // connecting at once would see refused connections and retry a second later.
 constexpr int k_backlog = 128;
 constexpr std::size_t k_chunk = 64 * 1024;
-// A request (headers and all) must arrive within 10 s of its first byte; a connection kept alive
-// waits 5 s for the next; each 64 KB of an answer must be taken within 30 s (2 KB/s): a phone
-// that stalls longer is cut, and resumes with a Range request.
-constexpr ConnectionLimits k_limits{5s, 10s, 30s, k_chunk};
 constexpr std::size_t k_keep_alive_requests = 20;
 // No request here has a body.
 constexpr std::size_t k_max_payload = 4096;
@@ -41,18 +36,19 @@ constexpr std::size_t k_max_payload = 4096;
 // httplib's Server, each connection read and written through a DeadlineStream.
 class DeadlineServer : public httplib::Server {
 public:
+  ConnectionLimits limits;
   std::atomic<bool> stopping{false};
 
 private:
   // Overrides httplib's (private, virtual) loop over a connection's requests, which is the same
   // but for the stream.
   bool process_and_close_socket(socket_t sock) override {
-    DeadlineStream stream(sock, k_limits, stopping);
+    DeadlineStream stream(sock, limits, stopping);
     bool served = false;
     for (std::size_t left = k_keep_alive_requests; left > 0 && stream.next_request(); --left) {
       bool closed = false;
       served = process_request(stream, left == 1, closed, nullptr);
-      if (!served || closed) break;
+      if (!served || closed || stream.timed_out()) break;
     }
     shutdown(sock, SHUT_RDWR);
     close(sock);
@@ -245,7 +241,7 @@ Expected<std::unique_ptr<BookServer>> BookServer::start(std::unique_ptr<BookCata
   for (const auto& path : impl->catalog->source_paths()) sources += path.string() + "\n";
   impl->feed_id = identifier_for(sources);
   Impl& state = *impl;
-  httplib::Server& server = state.server;
+  DeadlineServer& server = state.server;
   server.new_task_queue = [] { return new httplib::ThreadPool(k_workers); };
   // SO_REUSEADDR but not httplib's SO_REUSEPORT, with which a second server would share the
   // port instead of being told it is taken.
@@ -257,7 +253,8 @@ Expected<std::unique_ptr<BookServer>> BookServer::start(std::unique_ptr<BookCata
   server.set_payload_max_length(k_max_payload);
   // What the Keep-Alive header announces; DeadlineServer keeps to it.
   server.set_keep_alive_max_count(k_keep_alive_requests);
-  server.set_keep_alive_timeout(std::chrono::duration_cast<std::chrono::seconds>(k_limits.idle).count());
+  server.set_keep_alive_timeout(std::chrono::duration_cast<std::chrono::seconds>(options.limits.idle).count());
+  server.limits = options.limits;
   // The addresses are the secret: no cache or referrer should keep them.
   server.set_default_headers({{"Cache-Control", "no-store"}, {"Referrer-Policy", "no-referrer"},
                               {"X-Content-Type-Options", "nosniff"}});

@@ -12,11 +12,21 @@
 
 namespace inkpack {
 
+/// How long a connection may take over each part of its life: a slow client cannot hold one of
+/// the server's few workers for long.
+struct ConnectionLimits {
+  std::chrono::steady_clock::duration idle{std::chrono::seconds(5)};      ///< between requests on a kept-alive connection
+  std::chrono::steady_clock::duration request{std::chrono::seconds(10)};  ///< from its first byte to its last header
+  std::chrono::steady_clock::duration window{std::chrono::seconds(30)};   ///< for each `window_bytes` of an answer
+  std::size_t window_bytes = 64 * 1024;  ///< 2 KB/s at the least: a phone that stalls longer resumes with Range
+};
+
 struct ServeOptions {
   std::string bind = "0.0.0.0";  ///< every interface
   int port = 8765;               ///< 0: a free port the system picks
   bool open = false;             ///< no secret token in the addresses
   bool once = false;             ///< stop after the first complete download
+  ConnectionLimits limits;
 };
 
 class BookServer {
