@@ -44,4 +44,20 @@ std::string entity_tag(std::uint64_t size, std::chrono::system_clock::time_point
   return "\"" + std::to_string(size) + "-" + std::to_string(nanoseconds) + "\"";
 }
 
+bool ReceivedParts::add(std::uint64_t first, std::uint64_t count, std::uint64_t size) {
+  if (m_complete || count == 0) return false;
+  std::uint64_t end = first + count;
+  // Merge with every part it overlaps or touches.
+  auto at = m_parts.upper_bound(first);
+  if (at != m_parts.begin() && std::prev(at)->second >= first) --at;
+  while (at != m_parts.end() && at->first <= end) {
+    first = std::min(first, at->first);
+    end = std::max(end, at->second);
+    at = m_parts.erase(at);
+  }
+  m_parts.emplace(first, end);
+  m_complete = first == 0 && end >= size;
+  return m_complete;
+}
+
 }  // namespace inkpack

@@ -3,6 +3,7 @@
 // requests, so a broken download resumes) and the name the phone saves it under.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,5 +42,18 @@ std::string content_disposition(std::string_view file_name);
 /// A strong validator for a file as it is now (size and modification time), for ETag and
 /// If-Range: a resumed download never splices two versions of a book.
 std::string entity_tag(std::uint64_t size, std::chrono::system_clock::time_point modified);
+
+/// The parts of a book one client has had, to tell when it has all of it (--once): a resumed
+/// download comes in several answers, maybe over several connections at once.
+class ReceivedParts {
+public:
+  /// Adds bytes [first, first + count) of a file of `size` bytes; true when they complete it,
+  /// the first time only.
+  bool add(std::uint64_t first, std::uint64_t count, std::uint64_t size);
+
+private:
+  std::map<std::uint64_t, std::uint64_t> m_parts;  ///< first -> end (exclusive); disjoint, never touching
+  bool m_complete = false;
+};
 
 }  // namespace inkpack

@@ -106,8 +106,8 @@ struct BookServer::Impl {
   std::string feed_id;
   DeadlineServer server;
   int listening = -1;  ///< the listening socket, as httplib created it
-  std::mutex mutex;    ///< over `covered`
-  std::map<std::string, std::uint64_t> covered;  ///< client + book -> bytes had from the start, for --once
+  std::mutex mutex;    ///< over `received`
+  std::map<std::string, ReceivedParts> received;  ///< client + book -> what it has had, for --once
 
   void answer(const httplib::Request& req, httplib::Response& res);
   void send_book(const httplib::Request& req, httplib::Response& res, ServedBook book, httplib::Ranges& ranges);
@@ -200,9 +200,9 @@ bool BookServer::Impl::send_chunk(Transfer& transfer, std::size_t offset, std::s
   return true;
 }
 
-// One log line per download; with --once, the end of serving when a client has the whole book,
-// in one answer or several (a resumed download), but not from a reader's glance at the end of
-// the file (the zip's directory).
+// One log line per download; with --once, the end of serving when a client has had the whole
+// book, in one answer or several (a resumed download), but not from a reader's glance at the end
+// of the file (the zip's directory) alone.
 void BookServer::Impl::finish(Transfer& transfer) {
   if (transfer.head) return;
   const ServedBook& book = transfer.book;
@@ -211,10 +211,7 @@ void BookServer::Impl::finish(Transfer& transfer) {
   if (transfer.sent == book.size) line += "all " + size + " bytes";
   else line += std::to_string(transfer.sent) + " of " + size + " bytes, from byte " + std::to_string(transfer.first);
   std::unique_lock lock(mutex);
-  std::uint64_t& had = covered[transfer.client + "\n" + book.path.string()];
-  const bool had_all = had >= book.size;
-  if (transfer.first <= had) had = std::max(had, transfer.first + transfer.sent);
-  const bool completed = !had_all && had >= book.size;
+  const bool completed = received[transfer.client + "\n" + book.path.string()].add(transfer.first, transfer.sent, book.size);
   lock.unlock();
   if (transfer.sent < transfer.length) line += ", cut off";
   else if (completed && transfer.sent != book.size) line += ": the download is complete";
@@ -258,6 +255,13 @@ Expected<std::unique_ptr<BookServer>> BookServer::start(std::unique_ptr<BookCata
   // The addresses are the secret: no cache or referrer should keep them.
   server.set_default_headers({{"Cache-Control", "no-store"}, {"Referrer-Policy", "no-referrer"},
                               {"X-Content-Type-Options", "nosniff"}});
+  // Before httplib reads a body: a POST without Content-Length would be read until the client closes.
+  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "GET" || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
+    res.status = 405;
+    res.set_header("Allow", "GET, HEAD");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server.Get(".*", [&state](const httplib::Request& req, httplib::Response& res) { state.answer(req, res); });
   const bool bound = options.port == 0 ? server.bind_to_any_port(options.bind) > 0 : server.bind_to_port(options.bind, options.port);
   if (!bound) return fail(why_not_listening(options));

@@ -133,6 +133,18 @@ TEST_CASE("serve::decide_range, one range clamped to the file, anything else the
   CHECK(decide_range({{0, 0}}, 0).answer == R::unsatisfiable);
 }
 
+TEST_CASE("serve::ReceivedParts, complete once every byte has come, in any order") {
+  ReceivedParts parts;
+  CHECK_FALSE(parts.add(900, 100, 1000));  // a glance at the end
+  CHECK_FALSE(parts.add(0, 300, 1000));
+  CHECK_FALSE(parts.add(500, 100, 1000));
+  CHECK_FALSE(parts.add(300, 0, 1000));
+  CHECK(parts.add(250, 700, 1000));
+  CHECK_FALSE(parts.add(0, 1000, 1000));  // the first time only
+  ReceivedParts whole;
+  CHECK(whole.add(0, 1000, 1000));
+}
+
 TEST_CASE("serve::content_disposition, an ASCII fallback and the real UTF-8 name (RFC 6266, RFC 8187)") {
   const std::string header = content_disposition(k_chinese_name);
   CHECK(header.starts_with("attachment; filename=\"2024_7_.epub\"; filename*=UTF-8''"));
@@ -378,7 +390,7 @@ TEST_CASE("serve::BookServer, downloads, ranges and 404s on 127.0.0.1") {
     CHECK(client.Get(server.path(RouteKind::page).c_str())->status == 200);
   }
 
-  SECTION("everything else is 404, and 404 text is not sliced by a Range") {
+  SECTION("everything else is 404 (405 for methods but GET and HEAD), and 404 text is not sliced by a Range") {
     const std::string token = server.token();
     for (const std::string& target :
          {std::string("/"), "/" + token + "x/", "/wrongtok/books/" + percent_encode(k_chinese_name),
@@ -391,8 +403,8 @@ TEST_CASE("serve::BookServer, downloads, ranges and 404s on 127.0.0.1") {
       CHECK(answer->status == 404);
       CHECK(answer->body == "Not found\n");
     }
-    CHECK(client.Post(path.c_str(), "x", "text/plain")->status == 404);
-    CHECK(client.Delete(path.c_str())->status == 404);
+    CHECK(client.Post(path.c_str(), "x", "text/plain")->status == 405);
+    CHECK(client.Delete(path.c_str())->status == 405);
   }
 
   SECTION("the page, the feed and the images") {
