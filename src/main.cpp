@@ -23,7 +23,6 @@
 #include "util/files.hpp"
 #include "net/cache.hpp"
 #include "serve/lan_address.hpp"
-#include "serve/opds_feed.hpp"
 #include "serve/qr.hpp"
 #include "serve/routes.hpp"
 #include "util/text.hpp"

@@ -22,7 +22,6 @@
 namespace inkpack {
 namespace {
 
-
 // Workers answer one connection each; more connections wait their turn, costing a socket.
 constexpr std::size_t k_workers = 8;
 // httplib 0.11.4 listens with a backlog of 5, compiled into Debian's library: fifty phones
@@ -83,6 +82,11 @@ std::string why_not_listening(const ServeOptions& options) {
   }
 }
 
+void not_found(httplib::Response& res) {
+  res.status = 404;
+  res.set_content("Not found\n", "text/plain; charset=utf-8");
+}
+
 }  // namespace
 
 struct Transfer {
@@ -110,7 +114,8 @@ struct BookServer::Impl {
   std::map<std::string, ReceivedParts> received;  ///< client + book -> what it has had, for --once
 
   void answer(const httplib::Request& req, httplib::Response& res);
-  void send_book(const httplib::Request& req, httplib::Response& res, ServedBook book, httplib::Ranges& ranges);
+  void send_book(const httplib::Request& req, httplib::Response& res, ServedBook book,
+                 const std::vector<RangeAsked>& asked, httplib::Ranges& ranges);
   bool send_chunk(Transfer& transfer, std::size_t offset, std::size_t length, httplib::DataSink& sink);
   void finish(Transfer& transfer);
   void stop();
@@ -121,49 +126,32 @@ void BookServer::Impl::answer(const httplib::Request& req, httplib::Response& re
   // end, a 404's text sliced): the ranges are taken over here, and given back only for a
   // validated part of a book. The Request is httplib's own non-const object.
   httplib::Ranges& ranges = const_cast<httplib::Request&>(req).ranges;
-  const auto route = parse_route(req.target, token);
-  const auto book = route && route->kind != RouteKind::page && route->kind != RouteKind::feed
-                        ? catalog->find(route->book) : std::nullopt;
-  const auto image = [&](const std::string& bytes, const std::string& type) {
-    if (bytes.empty()) return false;
-    res.set_content(bytes, type);
-    return true;
-  };
-  bool found = route.has_value();
-  if (found && route->kind == RouteKind::page) {
-    res.set_content(phone_page(catalog->books(), token), "text/html; charset=utf-8");
-  } else if (found && route->kind == RouteKind::feed) {
-    res.set_content(opds_feed(catalog->books(), token, feed_id), std::string(k_acquisition_feed_type));
-  } else if (!book) {
-    found = false;
-  } else if (route->kind == RouteKind::cover) {
-    found = image(book->info->cover, book->info->cover_type);
-  } else if (route->kind == RouteKind::thumbnail) {
-    found = image(book->info->thumbnail, book->info->thumbnail_type);
-  } else {
-    return send_book(req, res, std::move(*book), ranges);
-  }
-  ranges.clear();
-  if (!found) {
-    res.status = 404;
-    res.set_content("Not found\n", "text/plain; charset=utf-8");
-  }
-}
-
-void BookServer::Impl::send_book(const httplib::Request& req, httplib::Response& res, ServedBook book,
-                                 httplib::Ranges& ranges) {
   std::vector<RangeAsked> asked;
   for (const auto& [first, last] : ranges) asked.push_back({first, last});
   ranges.clear();
+  const auto route = parse_route(req.target, token);
+  if (!route) return not_found(res);
+  if (route->kind == RouteKind::page)
+    return res.set_content(phone_page(catalog->books(), token), "text/html; charset=utf-8");
+  if (route->kind == RouteKind::feed)
+    return res.set_content(opds_feed(catalog->books(), token, feed_id), std::string(k_acquisition_feed_type));
+  auto book = catalog->find(route->book);
+  if (!book) return not_found(res);
+  if (route->kind == RouteKind::book) return send_book(req, res, std::move(*book), asked, ranges);
+  const bool cover = route->kind == RouteKind::cover;
+  const std::string& image = cover ? book->info->cover : book->info->thumbnail;
+  if (image.empty()) return not_found(res);
+  res.set_content(image, cover ? book->info->cover_type : book->info->thumbnail_type);
+}
+
+void BookServer::Impl::send_book(const httplib::Request& req, httplib::Response& res, ServedBook book,
+                                 const std::vector<RangeAsked>& asked, httplib::Ranges& ranges) {
   const std::string etag = entity_tag(book.size, book.modified);
   RangeDecision range = decide_range(asked, book.size);
   // A resumed download of a book that has changed since gets the new book whole.
   if (req.has_header("If-Range") && req.get_header_value("If-Range") != etag) range = {};
   const int fd = open(book.path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    res.status = 404;
-    return res.set_content("Not found\n", "text/plain; charset=utf-8");
-  }
+  if (fd < 0) return not_found(res);
   res.set_header("Accept-Ranges", "bytes");
   res.set_header("ETag", etag);
   res.set_header("Content-Disposition", content_disposition(book.name));
