@@ -12,7 +12,7 @@ void setup_serving(CLI::App& app, Options& options) {
   ServeOptions& serving = options.serving;
   options.serve = app.add_subcommand(
       "serve", "send books to a phone: serve EPUB files (and the .epub files in folders) on the local network, "
-               "with a QR code of the address");
+               "with a QR code of the address (--port, --bind, --open, --once, --qr-png: see inkpack --help)");
   options.serve->add_option("BOOK", options.serve_books, "EPUB files, or folders of them")->check(CLI::ExistingPath);
   options.serve->fallthrough();
   app.add_flag("--serve", options.build_then_serve, "once the book is built, serve it as `inkpack serve` does");

@@ -1,7 +1,6 @@
 #include "serve/lan_address.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 #include <arpa/inet.h>
 #include <ifaddrs.h>
