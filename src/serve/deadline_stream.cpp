@@ -53,6 +53,7 @@ bool DeadlineStream::next_request() {
   m_answering = false;
   if (m_begin == m_end && !wait(POLLIN, Clock::now() + m_limits.idle)) return false;
   m_request_deadline = Clock::now() + m_limits.request;
+  m_request_read = 0;
   return true;
 }
 
@@ -64,11 +65,16 @@ bool DeadlineStream::is_writable() const {
 
 ssize_t DeadlineStream::read(char* ptr, size_t size) {
   if (m_begin == m_end) {
+    if (m_request_read >= m_limits.request_bytes) {
+      m_timed_out = true;  // as good as: the connection is done
+      return -1;
+    }
     if (!wait_or_time_out(POLLIN, m_request_deadline)) return -1;
     const ssize_t got = recv(m_socket, m_buffer.data(), m_buffer.size(), 0);
     if (got <= 0) return got;
     m_begin = 0;
     m_end = static_cast<std::size_t>(got);
+    m_request_read += m_end;
   }
   const std::size_t n = std::min(size, m_end - m_begin);
   std::copy_n(m_buffer.data() + m_begin, n, ptr);

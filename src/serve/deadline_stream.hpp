@@ -24,7 +24,8 @@ public:
   /// Waits for the next request to begin and starts its clock; false when none comes in time,
   /// the client closed the connection or the server is stopping.
   bool next_request();
-  /// A read or write ran out of time (or the server is stopping): the connection is done.
+  /// A read or write ran out of time (or the server is stopping), or the request grew too
+  /// large: the connection is done.
   bool timed_out() const { return m_timed_out; }
 
   bool is_readable() const override;
@@ -48,6 +49,7 @@ private:
   Clock::time_point m_request_deadline;
   Clock::time_point m_window_start;
   std::size_t m_window_sent = 0;
+  std::size_t m_request_read = 0;
   bool m_answering = false;
   bool m_timed_out = false;  ///< the first byte of the answer is written: the write limits hold
   std::array<char, 4096> m_buffer;  // httplib reads request lines a byte at a time

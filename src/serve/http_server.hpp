@@ -19,6 +19,9 @@ struct ConnectionLimits {
   std::chrono::steady_clock::duration request{std::chrono::seconds(10)};  ///< from its first byte to its last header
   std::chrono::steady_clock::duration window{std::chrono::seconds(30)};   ///< for each `window_bytes` of an answer
   std::size_t window_bytes = 64 * 1024;  ///< 2 KB/s at the least: a phone that stalls longer resumes with Range
+  /// A request's size, headers and all: no request here needs more, and httplib 0.11.4 does not
+  /// limit how many header lines it keeps.
+  std::size_t request_bytes = 64 * 1024;
 };
 
 struct ServeOptions {

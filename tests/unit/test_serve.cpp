@@ -499,6 +499,17 @@ TEST_CASE("serve::BookServer, slow clients cannot hold the server") {
   }
 }
 
+TEST_CASE("serve::BookServer, a request of endless headers is cut at its size limit") {
+  RunningServer server({sample_book()});
+  const int fd = slow_client(server.port());
+  const std::string header = "x\r\nX-More: " + std::string(1000, 'x');
+  std::size_t sent = 0;
+  while (sent < 10'000'000 && send(fd, header.data(), header.size(), MSG_NOSIGNAL) > 0) sent += header.size();
+  CHECK(sent < 10'000'000);  // the server closed the connection long before
+  close(fd);
+  CHECK(server.client().Get(server.path(RouteKind::page).c_str())->status == 200);
+}
+
 TEST_CASE("serve::BookServer::start, a port in use says so and suggests --port") {
   RunningServer first({sample_book()});
   auto catalog = BookCatalog::open({sample_book()});
