@@ -4,10 +4,11 @@
 # tools bench/run.sh compares against, `--fuzz` clang 16 with libFuzzer for scripts/fuzz.sh.
 set -euo pipefail
 
-build_pkgs=(cmake make g++ pkg-config libyaml-cpp-dev libtomlplusplus-dev libzip-dev libtinyxml2-dev libstb-dev libcli11-dev libmd4c-dev libcurl4-openssl-dev libwebp-dev libpng-dev libjpeg62-turbo-dev libxxhash-dev zlib1g-dev libgumbo-dev libharfbuzz-dev fonts-lxgw-wenkai)
+build_pkgs=(cmake make g++ pkg-config libcpp-httplib-dev libqrencode-dev libyaml-cpp-dev libtomlplusplus-dev libzip-dev libtinyxml2-dev libstb-dev libcli11-dev libmd4c-dev libcurl4-openssl-dev libwebp-dev libpng-dev libjpeg62-turbo-dev libxxhash-dev zlib1g-dev libgumbo-dev libharfbuzz-dev fonts-lxgw-wenkai)
 # The reading engines books are checked with: MuPDF, calibre, and Chromium for the web readers
-# (epub.js) and Ace by DAISY in tests/web (from npm); fonts-noto-cjk for --font noto-*.
-test_pkgs=(catch2 epubcheck mupdf-tools unzip python3 calibre chromium fonts-noto-cjk)
+# (epub.js) and Ace by DAISY in tests/web (from npm); fonts-noto-cjk for --font noto-*; for inkpack
+# serve, curl, zbar-tools (the QR codes read back) and python3-feedparser (the OPDS catalog).
+test_pkgs=(catch2 epubcheck mupdf-tools unzip python3 calibre chromium fonts-noto-cjk curl zbar-tools python3-feedparser iproute2)
 bench_pkgs=(pandoc calibre time curl unzip)
 fuzz_pkgs=(clang-16 libclang-rt-16-dev)
 

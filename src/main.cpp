@@ -15,12 +15,16 @@
 #include <thread>
 
 #include <malloc.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "check/preflight.hpp"
 #include "cli/options.hpp"
 #include "util/files.hpp"
 #include "net/cache.hpp"
+#include "serve/lan_address.hpp"
+#include "serve/qr.hpp"
+#include "serve/routes.hpp"
 #include "util/text.hpp"
 
 namespace {
@@ -178,9 +182,84 @@ int run_check(const inkpack::cli::Options& options) {
   return failed ? cli::k_check_failed : cli::k_ok;
 }
 
+// Lines from the server's threads and the catalog's, one at a time.
+class LinePrinter {
+public:
+  void operator()(const std::string& line) {
+    std::lock_guard lock(m_mutex);
+    std::cerr << line << "\n" << std::flush;
+  }
+
+private:
+  std::mutex m_mutex;
+};
+
+// The address a phone opens, its QR code, and what else a user may need, on standard output.
+inkpack::Expected<void> announce(const inkpack::BookServer& server, std::size_t books, const inkpack::cli::Options& options) {
+  using namespace inkpack;
+  const std::vector<AddressCandidate> candidates = lan_candidates();
+  const std::string host = printed_address(options.serving.bind, candidates);
+  const std::string url = base_url(host, server.port(), server.token());
+  auto code = make_qr(url);
+  if (!code) return std::unexpected(code.error());
+  if (options.qr_png) {
+    if (auto written = write_file_atomically(*options.qr_png, draw_qr_png(*code)); !written) return written;
+  }
+  if (host == "127.0.0.1" && options.serving.bind != host)
+    std::cerr << "inkpack: warning: this computer has no network address: only it can connect; join the phone's "
+                 "Wi-Fi and start again\n";
+  std::cout << "inkpack: serving " << books << (books == 1 ? " book" : " books") << " at\n\n  " << url << "\n\n";
+  if (!options.quiet) {
+    std::cout << draw_qr_text(*code, isatty(STDOUT_FILENO)) << "\n"
+              << "Scan the code with the phone's camera, or type the address into its browser (same network).\n"
+              << "Reading apps (OPDS catalog): " << url << route_path("", RouteKind::feed).substr(1) << "\n";
+    if (options.verbose)
+      for (const AddressCandidate& other : candidates)
+        if (other.address != host)
+          std::cout << "Also at " << base_url(other.address, server.port(), server.token()) << " (" << other.interface << ")\n";
+    std::cout << "Ctrl-C stops" << (options.serving.once ? "; so does the first complete download" : "") << ".\n";
+  }
+  std::cout << std::flush;
+  return {};
+}
+
+// Serves until Ctrl-C (or SIGTERM) or, with --once, the first complete download. The signals
+// are taken by a thread of their own, so the server stops from ordinary code, not a handler.
+int serve(const std::vector<std::filesystem::path>& books, const inkpack::cli::Options& options) {
+  using namespace inkpack;
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // before any thread starts: they inherit it
+  LinePrinter print;
+  auto catalog = BookCatalog::open(books, std::ref(print));
+  const std::size_t count = catalog ? (*catalog)->books().size() : 0;
+  auto server = catalog ? BookServer::start(std::move(*catalog), options.serving, std::ref(print))
+                        : std::unexpected(catalog.error());
+  if (!server) {
+    std::cerr << "inkpack: error: " << server.error().message << "\n";
+    return cli::k_failed;
+  }
+  if (auto announced = announce(**server, count, options); !announced) {
+    std::cerr << "inkpack: error: " << announced.error().message << "\n";
+    return cli::k_failed;
+  }
+  std::jthread waiter([&](std::stop_token stop) {
+    const timespec slice{0, 200'000'000};
+    while (!stop.stop_requested())
+      if (sigtimedwait(&stop_signals, nullptr, &slice) > 0) return (*server)->stop();
+  });
+  (*server)->run();
+  waiter.request_stop();
+  if (!options.quiet) std::cerr << "inkpack: stopped serving\n";
+  return cli::k_ok;
+}
+
 int run(inkpack::cli::Options& options) {
   using namespace inkpack;
   if (*options.check) return run_check(options);
+  if (*options.serve) return serve(options.serve_books, options);
   const bool terminal = isatty(STDERR_FILENO);
   // A line rewritten in place only where a person watches: never in pipes or CI logs.
   const bool live_line = !options.quiet && !options.print_outline && terminal;
@@ -220,7 +299,7 @@ int run(inkpack::cli::Options& options) {
     if (!diags.warnings().empty()) std::cerr << ", " << count(diags.warnings().size(), "warning");
     std::cerr << ")\n";
   }
-  return cli::k_ok;
+  return options.build_then_serve ? serve({result->output}, options) : cli::k_ok;
 }
 
 

@@ -1,15 +1,13 @@
 #include "check/preflight.hpp"
 
 #include <tinyxml2.h>
-#include <zip.h>
 
 #include <algorithm>
 #include <cctype>
-#include <functional>
 #include <map>
-#include <memory>
 #include <set>
 
+#include "epub/package_reader.hpp"
 #include "epub/xml_printer.hpp"
 #include "util/text.hpp"
 
@@ -19,10 +17,6 @@ namespace {
 using tinyxml2::XMLDocument;
 using tinyxml2::XMLElement;
 
-// No book's XML is this large, in one file or in all; more is a zip bomb, not a book.
-constexpr std::uint64_t k_max_entry_bytes = 64u << 20;
-constexpr std::uint64_t k_max_xml_bytes = 256u << 20;
-
 // Languages the Kindle store and Kobo accept for e-books (primary subtags).
 const std::set<std::string> k_store_languages{
     "af", "ar", "bg", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fi", "fo", "fr", "fy", "ga",
@@ -30,135 +24,7 @@ const std::set<std::string> k_store_languages{
     "ms", "nb", "nl", "nn", "no", "pl", "pt", "rm", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "ta", "te", "th",
     "tr", "uk", "ur", "vi", "zh"};
 
-struct Entry {
-  std::string name;
-  std::uint64_t size = 0;
-  std::string bytes;  ///< read for XML files only
-};
-
-struct Book {
-  std::map<std::string, Entry> entries;
-  std::string opf_path, opf_dir;
-  XMLDocument opf;
-  std::map<std::string, std::string> href_of, type_of;  ///< manifest id -> path in the zip, media type
-  std::vector<std::string> spine;                       ///< paths in the zip
-};
-
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-
-bool is_xml(const std::string& name) {
-  for (const char* ext : {".xhtml", ".html", ".htm", ".opf", ".ncx", ".xml", ".svg"})
-    if (name.ends_with(ext)) return true;
-  return false;
-}
-
-Expected<std::map<std::string, Entry>> read_entries(std::string_view epub) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(epub.data(), epub.size(), 0, &error);
-  std::unique_ptr<zip_t, ZipCloser> archive(source ? zip_open_from_source(source, ZIP_RDONLY, &error) : nullptr);
-  if (!archive) {
-    if (source) zip_source_free(source);
-    const std::string why = zip_error_strerror(&error);
-    zip_error_fini(&error);
-    return fail("not an EPUB (a zip file): " + why);
-  }
-  zip_error_fini(&error);
-  std::map<std::string, Entry> entries;
-  std::uint64_t xml_bytes = 0;
-  const zip_int64_t count = zip_get_num_entries(archive.get(), 0);
-  for (zip_int64_t i = 0; i < count; ++i) {
-    zip_stat_t stat;
-    if (zip_stat_index(archive.get(), i, 0, &stat) != 0) continue;
-    Entry entry{stat.name, stat.size, {}};
-    if (is_xml(entry.name) || entry.name == "mimetype") {
-      xml_bytes += stat.size;
-      if (stat.size > k_max_entry_bytes || xml_bytes > k_max_xml_bytes)
-        return fail(entry.name + " makes the book's XML larger than any book's: " + human_size(stat.size));
-      zip_file_t* file = zip_fopen_index(archive.get(), i, 0);
-      if (!file) return fail("cannot read " + entry.name + " in the book: " + zip_strerror(archive.get()));
-      entry.bytes.resize(stat.size);
-      const zip_int64_t got = zip_fread(file, entry.bytes.data(), stat.size);
-      zip_fclose(file);
-      if (got != static_cast<zip_int64_t>(stat.size)) return fail("cannot read " + entry.name + ": the zip is damaged");
-    }
-    entries.emplace(entry.name, std::move(entry));
-  }
-  return entries;
-}
-
-// Paths inside the zip: hrefs are relative to their file and may be percent-encoded.
-std::string resolve(const std::string& base_dir, const std::string& href) {
-  const std::string decoded = percent_decode(href.substr(0, href.find('#')));
-  std::vector<std::string> parts;
-  std::string path = base_dir + decoded;
-  for (std::size_t start = 0; start <= path.size();) {
-    const std::size_t end = std::min(path.find('/', start), path.size());
-    const std::string part = path.substr(start, end - start);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  std::string joined;
-  for (const std::string& part : parts) joined += (joined.empty() ? "" : "/") + part;
-  return joined;
-}
-
-std::string dir_of(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  return slash == std::string::npos ? "" : path.substr(0, slash + 1);
-}
-
-// Depth-first, in document order.
-void each_element(const XMLElement* element, const std::function<void(const XMLElement*)>& visit) {
-  for (const XMLElement* child = element ? element->FirstChildElement() : nullptr; child;
-       child = child->NextSiblingElement()) {
-    visit(child);
-    each_element(child, visit);
-  }
-}
-
-std::string local_name(const XMLElement* e) {
-  const std::string name = e->Name();
-  const std::size_t colon = name.find(':');
-  return colon == std::string::npos ? name : name.substr(colon + 1);
-}
-
-Expected<void> open_package(Book& book) {
-  const auto container = book.entries.find("META-INF/container.xml");
-  if (container == book.entries.end()) return fail("not an EPUB: META-INF/container.xml is missing");
-  XMLDocument doc;
-  if (doc.Parse(container->second.bytes.data(), container->second.bytes.size()) != tinyxml2::XML_SUCCESS)
-    return fail("not an EPUB: META-INF/container.xml is not well-formed XML");
-  each_element(doc.RootElement(), [&](const XMLElement* e) {
-    if (local_name(e) == "rootfile" && book.opf_path.empty() && e->Attribute("full-path"))
-      book.opf_path = e->Attribute("full-path");
-  });
-  const auto opf = book.entries.find(book.opf_path);
-  if (opf == book.entries.end()) return fail("not an EPUB: the package document " + book.opf_path + " is missing");
-  if (book.opf.Parse(opf->second.bytes.data(), opf->second.bytes.size()) != tinyxml2::XML_SUCCESS)
-    return fail("the package document " + book.opf_path + " is not well-formed XML");
-  book.opf_dir = dir_of(book.opf_path);
-  each_element(book.opf.RootElement(), [&](const XMLElement* e) {
-    const std::string name = local_name(e);
-    if (name == "item" && e->Attribute("id") && e->Attribute("href")) {
-      book.href_of[e->Attribute("id")] = resolve(book.opf_dir, e->Attribute("href"));
-      book.type_of[e->Attribute("id")] = e->Attribute("media-type") ? e->Attribute("media-type") : "";
-    }
-  });
-  each_element(book.opf.RootElement(), [&](const XMLElement* e) {
-    if (local_name(e) == "itemref" && e->Attribute("idref") && book.href_of.count(e->Attribute("idref")))
-      book.spine.push_back(book.href_of[e->Attribute("idref")]);
-  });
-  return {};
-}
-
-bool parse_entry(const Book& book, const std::string& path, XMLDocument& doc) {
+bool parse_entry(const Package& book, const std::string& path, XMLDocument& doc) {
   const auto entry = book.entries.find(path);
   return entry != book.entries.end() &&
          doc.Parse(entry->second.bytes.data(), entry->second.bytes.size()) == tinyxml2::XML_SUCCESS;
@@ -166,25 +32,15 @@ bool parse_entry(const Book& book, const std::string& path, XMLDocument& doc) {
 
 // Every XML file parses: a reading system refuses a book with one that does not (EPUBCheck calls
 // it FATAL), and a broken --templates file would make one.
-PreflightRule check_well_formed(const std::map<std::string, Entry>& entries) {
+PreflightRule check_well_formed(const std::map<std::string, ZipEntry>& entries) {
   PreflightRule rule{"well-formed", "every XHTML, OPF, NCX and XML file is well-formed XML", {}, true};
   for (const auto& [name, entry] : entries) {
-    if (!is_xml(name)) continue;
+    if (!is_xml_name(name)) continue;
     XMLDocument doc;
     if (doc.Parse(entry.bytes.data(), entry.bytes.size()) == tinyxml2::XML_SUCCESS) continue;
     rule.problems.push_back(name + ": " + xml_error_in_words(doc));
   }
   return rule;
-}
-
-// The first element with this local name (dc:title, meta…) for which `pick` holds, or null.
-const XMLElement* find_element(const XMLDocument& doc, const std::string& name,
-                               const std::function<bool(const XMLElement*)>& pick = {}) {
-  const XMLElement* found = nullptr;
-  each_element(doc.RootElement(), [&](const XMLElement* e) {
-    if (!found && local_name(e) == name && (!pick || pick(e))) found = e;
-  });
-  return found;
 }
 
 // CCYY-MM-DDThh:mm:ssZ, as EPUB 3 requires of dcterms:modified, with each field in its range.
@@ -198,9 +54,9 @@ bool is_epub_date(const std::string& date) {
          field(17) <= 60;
 }
 
-PreflightRule check_modified(const Book& book) {
+PreflightRule check_modified(const Package& book) {
   PreflightRule rule{"modified", "dcterms:modified is a date as CCYY-MM-DDThh:mm:ssZ", {}};
-  const XMLElement* modified = find_element(book.opf, "meta", [](const XMLElement* e) {
+  const XMLElement* modified = first_element(book.opf, "meta", [](const XMLElement* e) {
     return e->Attribute("property", "dcterms:modified") != nullptr;
   });
   const bool epub3 = book.opf.RootElement() && book.opf.RootElement()->Attribute("version") &&
@@ -212,10 +68,10 @@ PreflightRule check_modified(const Book& book) {
   return rule;
 }
 
-PreflightRule check_xml_declarations(const Book& book) {
+PreflightRule check_xml_declarations(const Package& book) {
   PreflightRule rule{"xml", "XML files begin with an XML declaration naming UTF-8", {}};
   for (const auto& [name, entry] : book.entries) {
-    if (!is_xml(name)) continue;
+    if (!is_xml_name(name)) continue;
     const std::string& b = entry.bytes;
     const std::size_t end = b.find("?>");
     const std::string declaration = b.starts_with("<?xml") && end != std::string::npos ? b.substr(0, end) : "";
@@ -228,7 +84,7 @@ PreflightRule check_xml_declarations(const Book& book) {
   return rule;
 }
 
-PreflightRule check_language(const Book& book) {
+PreflightRule check_language(const Package& book) {
   PreflightRule rule{"language", "dc:language is a language Kindle and Kobo accept", {}};
   std::string language;
   each_element(book.opf.RootElement(), [&](const XMLElement* e) {
@@ -242,7 +98,7 @@ PreflightRule check_language(const Book& book) {
 }
 
 // Every <img> in every content document: its file exists, and it says what it shows.
-void check_images(const Book& book, PreflightRule& src_rule, PreflightRule& alt_rule) {
+void check_images(const Package& book, PreflightRule& src_rule, PreflightRule& alt_rule) {
   for (const auto& [id, path] : book.href_of) {
     if (book.type_of.at(id) != "application/xhtml+xml") continue;
     XMLDocument doc;
@@ -255,7 +111,7 @@ void check_images(const Book& book, PreflightRule& src_rule, PreflightRule& alt_
       const char* src = e->Attribute("src");
       const std::string shown = src ? std::string("<img src=\"") + src + "\">" : "<img> without src";
       if (!src || !*src) src_rule.problems.push_back(path + ": " + shown);
-      else if (!book.entries.count(resolve(dir_of(path), src)))
+      else if (!book.entries.count(resolve_href(dir_of(path), src)))
         src_rule.problems.push_back(path + ": " + shown + " points to a file not in the book");
       const char* alt = e->Attribute("alt");
       const bool decorative = e->Attribute("role", "presentation") || e->Attribute("role", "none");
@@ -268,7 +124,7 @@ void check_images(const Book& book, PreflightRule& src_rule, PreflightRule& alt_
 
 // The NCX's and the nav's entries, in order, must not go back in the spine: Kindle builds its
 // table of contents and "go to" menu from them and rejects a book where they disagree.
-PreflightRule check_toc_order(const Book& book) {
+PreflightRule check_toc_order(const Package& book) {
   PreflightRule rule{"toc-order", "the NCX and the nav list chapters in spine order", {}};
   const auto check = [&](const std::string& path, const char* element, const char* attribute) {
     XMLDocument doc;
@@ -281,7 +137,7 @@ PreflightRule check_toc_order(const Book& book) {
     each_element(doc.RootElement(), [&](const XMLElement* e) {
       if (local_name(e) == "nav") in_toc = e->Attribute("epub:type", "toc") != nullptr;
       if (!in_toc || local_name(e) != element || !e->Attribute(attribute)) return;
-      const std::string target = resolve(dir_of(path), e->Attribute(attribute));
+      const std::string target = resolve_href(dir_of(path), e->Attribute(attribute));
       const auto at = std::find(book.spine.begin(), book.spine.end(), target);
       if (at == book.spine.end()) {
         rule.problems.push_back(path + ": " + target + " is not in the spine");
@@ -304,12 +160,12 @@ PreflightRule check_toc_order(const Book& book) {
     const char* properties = e->Attribute("properties");
     const char* href = e->Attribute("href");
     if (local_name(e) == "item" && properties && href && std::string(properties).find("nav") != std::string::npos)
-      check(resolve(book.opf_dir, href), "a", "href");
+      check(resolve_href(book.opf_dir, href), "a", "href");
   });
   return rule;
 }
 
-void check_sizes(const Book& book, std::uint64_t total, PreflightRule& content, PreflightRule& images,
+void check_sizes(const Package& book, std::uint64_t total, PreflightRule& content, PreflightRule& images,
                  PreflightRule& whole) {
   for (const auto& [id, path] : book.href_of) {
     const auto entry = book.entries.find(path);
@@ -325,7 +181,7 @@ void check_sizes(const Book& book, std::uint64_t total, PreflightRule& content, 
     whole.problems.push_back("the book is " + human_size(total) + ", over Send to Kindle's " + human_size(k_max_book_bytes));
 }
 
-PreflightRule check_cover(const Book& book) {
+PreflightRule check_cover(const Package& book) {
   PreflightRule rule{"cover", "a cover image, declared for EPUB 3 and EPUB 2 readers", {}};
   bool epub3 = false, epub2 = false;
   each_element(book.opf.RootElement(), [&](const XMLElement* e) {
@@ -365,8 +221,8 @@ std::string Preflight::format(bool all, bool failures_only) const {
 }
 
 Expected<Preflight> preflight(std::string_view epub) {
-  Book book;
-  auto entries = read_entries(epub);
+  Package book;
+  auto entries = read_zip_entries(epub);
   if (!entries) return std::unexpected(entries.error());
   book.entries = std::move(*entries);
   PreflightRule well_formed = check_well_formed(book.entries);
@@ -389,13 +245,13 @@ Expected<Preflight> preflight(std::string_view epub) {
 }
 
 std::optional<PackageIdentity> package_identity(std::string_view epub) {
-  Book book;
-  auto entries = read_entries(epub);
+  Package book;
+  auto entries = read_zip_entries(epub);
   if (!entries) return std::nullopt;
   book.entries = std::move(*entries);
   if (!open_package(book)) return std::nullopt;
-  const XMLElement* title = find_element(book.opf, "title");
-  const XMLElement* generator = find_element(book.opf, "meta", [](const XMLElement* e) {
+  const XMLElement* title = first_element(book.opf, "title");
+  const XMLElement* generator = first_element(book.opf, "meta", [](const XMLElement* e) {
     return e->Attribute("name", "generator") != nullptr;
   });
   return PackageIdentity{title && title->GetText() ? trim(title->GetText()) : "",

@@ -26,6 +26,29 @@ std::string byte_size(std::string& value) {
 
 }  // namespace
 
+namespace {
+
+// `inkpack serve BOOK…` and `inkpack ARTICLE… --serve` share the options, given before or after
+// the subcommand (fallthrough).
+void setup_serving(CLI::App& app, Options& options) {
+  ServeOptions& serving = options.serving;
+  options.serve = app.add_subcommand(
+      "serve", "send books to a phone: serve EPUB files (and the .epub files in folders) on the local network, "
+               "with a QR code of the address (--port, --bind, --open, --once, --qr-png: see inkpack --help)");
+  options.serve->add_option("BOOK", options.serve_books, "EPUB files, or folders of them")->check(CLI::ExistingPath);
+  options.serve->fallthrough();
+  app.add_flag("--serve", options.build_then_serve, "once the book is built, serve it as `inkpack serve` does");
+  options.serving_options = {
+      app.add_option("--port", serving.port, "with serve: the port to listen on (0: any free one)")
+          ->check(CLI::Range(0, 65535))->capture_default_str(),
+      app.add_option("--bind", serving.bind, "with serve: the address to listen on (default: all of this computer's)"),
+      app.add_flag("--open", serving.open, "with serve: no secret token in the address (a trusted network)"),
+      app.add_flag("--once", serving.once, "with serve: stop after the first complete download"),
+      app.add_option("--qr-png", options.qr_png, "with serve: also write the address's QR code to this PNG file")};
+}
+
+}  // namespace
+
 void setup(CLI::App& app, Options& options) {
   BuildOptions& build = options.build;
   app.description(
@@ -97,15 +120,35 @@ void setup(CLI::App& app, Options& options) {
   // Not checked here: a missing book is reported with the others' verdicts (exit 1).
   options.check->add_option("BOOK", options.check_books, "the EPUB files")->required();
   options.check->fallthrough();  // `inkpack check -v BOOK`: -v lists every problem, -q only failures
+  setup_serving(app, options);
   app.set_version_flag("--version", std::string("inkpack ") + INKPACK_VERSION);
 }
 
+namespace {
+
+std::string serving_problem(const Options& options) {
+  const bool serving = *options.serve || options.build_then_serve;
+  for (const CLI::Option* option : options.serving_options)
+    if (!serving && option->count() > 0)
+      return option->get_name() + " goes with serving: inkpack serve BOOK.epub " + option->get_name() +
+             " …, or inkpack ARTICLE --serve " + option->get_name() + " …";
+  if (*options.serve && options.serve_books.empty())
+    return "serve: no book given: name EPUB files or folders holding them (inkpack serve BOOK.epub)";
+  if (options.build_then_serve && options.build.output && options.build.output->string() == k_standard_stream)
+    return "--serve serves the book from a file: -o - writes it to standard output instead";
+  if (options.build_then_serve && options.print_outline) return "--serve and --print-outline: the outline builds no book to serve";
+  return {};
+}
+
+}  // namespace
+
 Expected<void> check_command_line(const Options& options) {
+  if (const std::string problem = serving_problem(options); !problem.empty()) return fail(problem, ErrorKind::usage);
   if (options.build.output && options.build.output->empty())
     return fail("-o \"\": an empty path names no file: give a file such as book.epub, a folder ending in /, "
                 "or - for standard output",
                 ErrorKind::usage);
-  if (*options.check || options.build.sample || !options.build.inputs.empty()) return {};
+  if (*options.check || *options.serve || options.build.sample || !options.build.inputs.empty()) return {};
   return fail("no article given: name one or more (Markdown, saved HTML, http(s) links or a book.yaml), "
               "or pass --sample for the built-in sample article (inkpack --help lists the options)",
               ErrorKind::usage);

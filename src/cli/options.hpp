@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "book.hpp"
+#include "serve/http_server.hpp"
 
 namespace inkpack::cli {
 
@@ -15,6 +16,12 @@ struct Options {
   bool verbose = false;
   CLI::App* check = nullptr;        ///< the `check` subcommand: set when it was given
   std::vector<std::filesystem::path> check_books;
+  CLI::App* serve = nullptr;        ///< the `serve` subcommand: set when it was given
+  std::vector<std::filesystem::path> serve_books;  ///< EPUB files and folders
+  bool build_then_serve = false;    ///< --serve: serve the book just built
+  ServeOptions serving;
+  std::optional<std::filesystem::path> qr_png;
+  std::vector<const CLI::Option*> serving_options;  ///< meaningful only when serving
 };
 
 /// Exit codes, documented in README.md.
