@@ -161,7 +161,7 @@ bool is_site_box(const GumboNode* node) {
   static const std::set<std::string, std::less<>> k_words = {
       "ad", "ads", "advert", "advertisement", "sponsor", "sponsored", "promo", "newsletter", "subscribe",
       "subscription", "signup", "form", "modal", "popup", "related", "recommended", "recommendation",
-      "yarpp", "share", "sharing", "social", "comments", "disqus"};
+      "yarpp", "share", "sharing", "social", "comments", "disqus", "banner", "sidebar", "widget"};
   for (const char* key : {"class", "id"}) {
     std::string words = attribute(node, key);
     for (char& c : words) c = (c == '-' || c == '_') ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -142,6 +142,7 @@ TEST_CASE("read_html, a site's boxes among the paragraphs are not the article: a
       "<div class=\"featured-sponsor-unit\"><h2>SPONSORED BY X</h2><p>Download Free Trial</p></div>"
       "<div class=\"ck_form_container ck_modal\"><h3>Missing our best stuff?</h3><p>Enter your email.</p></div>"
       "<div class=\"recommendation-section\"><h6>Related Articles</h6><ul><li><a href=\"/a\">A</a></li></ul></div>"
+      "<div id=\"top-banner\"><h2>Books and Courses</h2></div><div class=\"widget widget_text\"><h3>About The Site</h3></div>"
       "<div class=\"shadow-box\"><p>Kept: shadow is not ad.</p></div></article></body>";
   BuildOptions options;
   options.embed_images = false;
@@ -154,7 +155,8 @@ TEST_CASE("read_html, a site's boxes among the paragraphs are not the article: a
     text += s.title + "\n";
     for (const Block& b : s.blocks) text += plain_text(b.inlines) + "\n";
   }
-  for (const char* gone : {"ADVERTISEMENT", "SPONSORED", "Download Free Trial", "Missing our best stuff", "Related Articles"})
+  for (const char* gone : {"ADVERTISEMENT", "SPONSORED", "Download Free Trial", "Missing our best stuff", "Related Articles",
+                           "Books and Courses", "About The Site"})
     CHECK(text.find(gone) == std::string::npos);
   for (const char* kept : {"first paragraph", "Share by communicating", "the author's own section", "shadow is not ad"})
     CHECK(text.find(kept) != std::string::npos);
