@@ -458,21 +458,33 @@ bool reads_as_title(const Candidate& c) {
 
 // A badge directly above a line that reads as a title is that title's number, not a title of its
 // own; above a bold statement (a lead, not a title) it stays the section's only title.
+// Removes the candidates marked `gone` in one pass, so that many removals stay linear.
+void remove_marked(Candidates& found, const std::vector<bool>& gone) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < found.list.size(); ++i) {
+    if (gone[i]) continue;
+    if (kept != i) {  // a string moved onto itself may be left empty
+      found.list[kept] = std::move(found.list[i]);
+      found.places[kept] = std::move(found.places[i]);
+    }
+    ++kept;
+  }
+  found.list.resize(kept);
+  found.places.resize(kept);
+}
+
 void drop_badges_before_titles(Candidates& found) {
-  for (std::size_t i = 0; i + 1 < found.list.size();) {
-    const Candidate& c = found.list[i];
-    const bool above_title = c.markup == Candidate::Markup::badge &&
+  std::vector<bool> gone(found.list.size());
+  for (std::size_t i = 0; i + 1 < found.list.size(); ++i) {
+    const bool above_title = found.list[i].markup == Candidate::Markup::badge &&
                              found.list[i + 1].markup != Candidate::Markup::badge &&
                              reads_as_title(found.list[i + 1]) &&
                              (found.list[i + 1].position <= found.places[i].body_end || found.places[i + 1].follows_badge);
-    if (!above_title) {
-      ++i;
-      continue;
-    }
+    if (!above_title) continue;
     found.list[i + 1].below_mark = true;
-    found.list.erase(found.list.begin() + static_cast<std::ptrdiff_t>(i));
-    found.places.erase(found.places.begin() + static_cast<std::ptrdiff_t>(i));
+    gone[i] = true;
   }
+  remove_marked(found, gone);
 }
 
 // Two bold lines with nothing between them: one title the editor set over two lines when the
@@ -501,6 +513,7 @@ void join_two_line_titles(Candidates& found) {
   };
   std::size_t named_pairs = 0;
   for (std::size_t i = 0; i + 1 < found.list.size(); ++i) named_pairs += pair_at(i) && found.list[i].form == Form::name;
+  std::vector<bool> gone(found.list.size());
   for (std::size_t i = 0; i + 1 < found.list.size(); ++i) {
     if (!pair_at(i) || (found.list[i].form != Form::label && named_pairs < 2)) continue;
     const Candidate& first = found.list[i];
@@ -512,9 +525,9 @@ void join_two_line_titles(Candidates& found) {
     const Place second = found.places[i + 1];
     found.places[i].second_line = Place::Line{second.block, second.line, second.end};
     found.places[i].body_end = second.body_end;
-    found.list.erase(found.list.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-    found.places.erase(found.places.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    gone[++i] = true;
   }
+  remove_marked(found, gone);
 }
 
 // The chosen titles by where they stand: block → line → (end, title, depth; 0 for the second
