@@ -33,9 +33,10 @@ bool restarts(const std::vector<Candidate>& all, const std::vector<std::size_t>&
   return false;
 }
 
-std::map<std::string, Series> group(const std::vector<Candidate>& all) {
+std::map<std::string, Series> group(const std::vector<Candidate>& all, const std::vector<bool>& left_out) {
   std::map<std::string, Series> series;
-  for (std::size_t i = 0; i < all.size(); ++i) series[series_of(all[i])].members.push_back(i);
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (!left_out[i]) series[series_of(all[i])].members.push_back(i);
   return series;
 }
 
@@ -98,6 +99,19 @@ struct Chooser {
       if (end - i >= k_least) std::fill(m_stacked.begin() + static_cast<std::ptrdiff_t>(i), m_stacked.begin() + static_cast<std::ptrdiff_t>(end), true);
       i = std::max(end, i + 1);
     }
+  }
+
+  // Plain lines (not bold) one after another with hardly any text between them are a table of
+  // contents at the top, not titles; one alone may head its first part directly.
+  std::vector<bool> plain_without_text() {
+    std::vector<bool> out_of_series(all.size());
+    const auto listed = [&](std::size_t i) { return all[i].plain && body_after(i) < section_body(); };
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (all[i].plain && ((listed(i) && i + 1 < all.size() && all[i + 1].plain) || (i > 0 && listed(i - 1)))) {
+        out_of_series[i] = true;
+        out.why[i] = "not a title: a plain line with hardly any text after it (a table of contents)";
+      }
+    return out_of_series;
   }
 
   void find_labels() {
@@ -478,8 +492,8 @@ std::string series_of(const Candidate& candidate) {
 
 OutlineChoice choose_outline(const std::vector<Candidate>& candidates, std::size_t length) {
   Chooser chooser{candidates, length, {std::vector<int>(candidates.size(), 0), std::vector<std::string>(candidates.size())}};
-  const auto series = group(candidates);
   chooser.measure_sections();
+  const auto series = group(candidates, chooser.plain_without_text());
   chooser.find_labels();
   chooser.find_stacks();
   chooser.find_sentence_titles();

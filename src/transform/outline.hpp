@@ -39,6 +39,7 @@ struct Candidate {
   Form form = Form::name;     ///< how its wording reads; may be outweighed by its series
   bool below_mark = false;    ///< just below a divider image or a number badge
   bool short_sentence = false;  ///< a short sentence or question, nothing else against it
+  bool plain = false;          ///< not bold: set apart by its badge or its own 一、 numbering
   bool question = false;      ///< a sentence that asks (程序员还有未来吗？), as titles may
   bool statement = false;     ///< ends as a statement or clause does (。；，), not as a name or question
 };

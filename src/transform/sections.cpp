@@ -408,8 +408,13 @@ void collect_lines(const Inlines& list, std::size_t block, const SectionOverride
       else out.add(bold_candidate(run->text), {block, li, run->end, run->text});
     } else if (is_number_badge(whole) && count_code_points(trim(plain_text(list))) == count_code_points(whole)) {
       out.add(bold_candidate(whole), {block, li, lines[li].end, whole});  // a badge set in colour, not bold
-    } else if (out.after_badge && lines.size() == 1 && wording(whole) == Form::name) {
-      out.add(bold_candidate(whole), {block, li, lines[li].end, whole});  // 01 / — / 逆向目标: plain, set apart by its badge
+    } else if (lines.size() == 1 && wording(whole) == Form::name &&
+               (out.after_badge || parse_number(whole).style == "一、")) {
+      // Plain, set apart by its badge (01 / — / 逆向目标) or by its own 一、 numbering: a line
+      // alone that counts the article's parts is its title, bold or not.
+      Candidate plain = bold_candidate(whole);
+      plain.plain = true;
+      out.add(std::move(plain), {block, li, lines[li].end, whole});
     }
     const bool badge_line = is_number_badge(whole);
     out.after_badge = badge_line || (out.after_badge && only_marks(whole));

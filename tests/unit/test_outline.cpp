@@ -320,3 +320,21 @@ TEST_CASE("split_sections, exporters' quirks: a heading split at an emoji, a rul
                                                "**第二节**\n\n" + k_body);
   CHECK(titles(code) == std::vector<std::string>{"引言", "第一节", "第二节"});
 }
+
+TEST_CASE("split_sections, plain lines numbered 一、 alone are titles: the same lines listed at the top are its contents") {
+  TempDir dir;
+  std::string md = "# T\n\n**目录**\n\n一、背景介绍\n\n二、漏洞分析\n\n三、漏洞利用\n\n" + k_body;
+  md += "一、背景介绍\n\n**1.1 什么是过滤**\n\n" + k_body + "**1.2 为什么是它**\n\n" + k_body;
+  md += "二、漏洞分析\n\n" + k_body + "三、漏洞利用\n\n" + k_body;
+  CHECK(toc(load_markdown(dir, md)) == std::vector<std::string>{"引言", "一、背景介绍", "  1.1 什么是过滤", "  1.2 为什么是它",
+                                                               "二、漏洞分析", "三、漏洞利用"});
+}
+
+TEST_CASE("split_sections, a number badge and a mark over a plain line: the plain line is the badge's title") {
+  TempDir dir;
+  std::string md = "# T\n\n" + k_body;
+  for (const char* title : {"逆向目标", "抓包分析", "算法还原"})
+    md += std::string("0") + std::to_string(md.size() % 7 + 1) + "\n\n—\n\n" + title + "\n\n" + k_body;
+  const Document doc = load_markdown(dir, md);
+  CHECK(titles(doc) == std::vector<std::string>{"引言", "逆向目标", "抓包分析", "算法还原"});
+}
