@@ -3,7 +3,7 @@
 # debootstrap, this repository's current commit cloned into it with ../shared copied beside it,
 # and the README's two commands run there under chroot. Run as root; downloads Debian packages.
 #   scripts/fresh-check.sh [--full | --build-only] [--keep]
-#   --full        the second command in full (scripts/test.sh; about 25 minutes more)
+#   --full        the second command in full (scripts/test.sh; about 30 minutes more)
 #   --build-only  the first command only (scripts/build.sh)
 #   --keep        leave the root in place to look inside (its path is printed)
 # Uncommitted changes are not part of the check: it is the commit a new user would clone.
