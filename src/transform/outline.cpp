@@ -126,7 +126,7 @@ struct Chooser {
 
   void find_below_mark() {
     for (std::size_t i = 0; i < all.size(); ++i)
-      if (all[i].markup == Candidate::Markup::bold && all[i].below_mark && (all[i].form == Form::name || (all[i].form == Form::clause && !all[i].statement) || all[i].short_sentence || all[i].question) &&
+      if (all[i].markup == Candidate::Markup::bold && all[i].below_mark && all[i].reads_as_title() &&
           !m_label[i])
         m_below_mark.members.push_back(i);
   }

@@ -42,6 +42,12 @@ struct Candidate {
   bool plain = false;          ///< not bold: set apart by its badge or its own 一、 numbering
   bool question = false;      ///< a sentence that asks (程序员还有未来吗？), as titles may
   bool statement = false;     ///< ends as a statement or clause does (。；，), not as a name or question
+
+  /// A name, a name with its gloss (模块化设计：低耦合、高内聚) or a question; not a statement:
+  /// what a line under a badge or a divider must read as to be its title.
+  bool reads_as_title() const {
+    return form == Form::name || (form == Form::clause && !statement) || short_sentence || question;
+  }
 };
 
 /// Candidates that look alike: one heading level, or bold lines with one number style.

@@ -456,11 +456,6 @@ Candidates collect(const Blocks& blocks, const SectionOverride& override_, Diagn
   return out;
 }
 
-// A name, a name with its gloss (模块化设计：低耦合、高内聚) or a question; not a statement.
-bool reads_as_title(const Candidate& c) {
-  return (c.form == Form::name || (c.form == Form::clause && !c.statement) || c.short_sentence || c.question);
-}
-
 // A badge directly above a line that reads as a title is that title's number, not a title of its
 // own; above a bold statement (a lead, not a title) it stays the section's only title.
 // Removes the candidates marked `gone` in one pass, so that many removals stay linear.
@@ -483,7 +478,7 @@ void drop_badges_before_titles(Candidates& found) {
   for (std::size_t i = 0; i + 1 < found.list.size(); ++i) {
     const bool above_title = found.list[i].markup == Candidate::Markup::badge &&
                              found.list[i + 1].markup != Candidate::Markup::badge &&
-                             reads_as_title(found.list[i + 1]) &&
+                             found.list[i + 1].reads_as_title() &&
                              (found.list[i + 1].position <= found.places[i].body_end || found.places[i + 1].follows_badge);
     if (!above_title) continue;
     found.list[i + 1].below_mark = true;
