@@ -103,15 +103,6 @@ Expected<std::vector<Article>> read_inputs(const BuildOptions& options, Diagnost
   return articles;
 }
 
-std::string iso_utc(std::int64_t seconds) {
-  const std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
 std::int64_t build_time(const BuildOptions& options) {
   if (options.timestamp) return *options.timestamp;
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -445,7 +436,7 @@ Expected<std::string> write_epub(const Document& doc, const BuildOptions& option
   std::vector<BookFile> resources{std::move(*cover)};
 
   const std::int64_t now = build_time(options);
-  const PackageContents contents{doc, *chapters, resources, iso_utc(now)};
+  const PackageContents contents{doc, *chapters, resources, utc_text(now, "%Y-%m-%dT%H:%M:%SZ")};
   auto nav = write_nav(*templates, contents);
   if (!nav) return std::unexpected(nav.error());
   std::optional<FontFace> face;

@@ -626,12 +626,7 @@ std::string wechat_date(const GumboNode* root, const std::string& scripts) {
   const std::string ct = script_value(scripts, "ct");
   if (ct.size() >= 9 && ct.size() <= 13 && std::all_of(ct.begin(), ct.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     const long long value = std::stoll(ct);
-    const std::time_t seconds = static_cast<std::time_t>(ct.size() > 11 ? value / 1000 : value) + 8 * 3600;
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
-    return buffer;
+    return utc_text((ct.size() > 11 ? value / 1000 : value) + 8 * 3600, "%Y-%m-%d");  // China time
   }
   if (std::string date = script_value(scripts, "publish_time"); !date.empty()) return date;
   return element_text(root, "post-date");

@@ -130,7 +130,6 @@ private:
     if (!m_in.substr(m_pos).starts_with("****")) m_out.text += ' ';
     m_pos += m_in.substr(m_pos, end - m_pos).find_first_not_of(' ');
     copy_line(end);
-    ++m_out.headings_joined;
   }
 
   // `---` right below a sentence: in an export, a divider the author put after a paragraph;

@@ -16,7 +16,6 @@ struct SourceRepair {
   int split_urls_joined = 0;
   int parameters_fixed = 0;
   int bold_lines_joined = 0;
-  int headings_joined = 0;
 };
 
 /// Joins a link or image destination that a hard wrap split across lines (`…jpeg\n&from=…)`),

@@ -6,6 +6,7 @@
 
 #include "net/cache.hpp"
 #include "util/hash.hpp"
+#include "util/text.hpp"
 
 namespace inkpack {
 namespace {
@@ -18,15 +19,6 @@ FetchResult from_cache(const CachedResponse& cached, const std::string& url) {
   page.last_modified = cached.last_modified;
   page.effective_url = cached.location.empty() ? url : cached.location;
   return page;
-}
-
-std::string date_of(std::int64_t seconds) {
-  const std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-  return text;
 }
 
 std::int64_t now_seconds() {
@@ -61,7 +53,7 @@ Expected<FetchResult> fetch_page(const std::string& url, const ImageOptions& ima
     if (!cached) return fail(url + ": could not fetch the page (" + page.message + "); check the address, or save "
                              "the page and pass the file");
     diags.warn(url, "could not fetch the page (" + page.message + "); using the copy cached on " +
-                        date_of(cached->fetched_at));
+                        utc_text(cached->fetched_at, "%Y-%m-%d"));
     return from_cache(*cached, url);
   }
   if (page.not_modified && cached) return from_cache(*cached, url);  // only asked with a cached copy's validators

@@ -71,12 +71,7 @@ void add_entry(XMLElement* feed, const ServedBook& book, std::string_view token)
 }  // namespace
 
 std::string rfc3339(std::chrono::system_clock::time_point time) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
+  return utc_text(std::chrono::system_clock::to_time_t(time), "%Y-%m-%dT%H:%M:%SZ");
 }
 
 std::string opds_feed(const std::vector<ServedBook>& books, std::string_view token, const std::string& feed_id) {

@@ -1,5 +1,7 @@
 #include "util/text.hpp"
 
+#include <ctime>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -237,6 +239,14 @@ std::string percent_decode(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string utc_text(std::int64_t seconds, const char* format) {
+  const std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[64];
+  return std::string(text, std::strftime(text, sizeof text, format, &tm));
 }
 
 }  // namespace inkpack

@@ -49,6 +49,10 @@ std::string percent_decode(std::string_view text);
 /// Display width: 2 for CJK, 1 otherwise.
 std::size_t display_width(std::string_view text);
 
+/// A time (seconds since 1970) written in UTC with a strftime format: "%Y-%m-%d", or
+/// "%Y-%m-%dT%H:%M:%SZ" as EPUB and Atom want it.
+std::string utc_text(std::int64_t seconds, const char* format);
+
 /// A byte count for people: "12 KB", "3.4 MB" (decimal units, as disks and mail limits use).
 std::string human_size(std::uint64_t bytes);
 
