@@ -41,6 +41,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string epub = bytes.starts_with("PK\x03\x04") ? std::string(bytes) : as_epub(bytes);
   const auto report = inkpack::preflight(epub);
   if (!report) return 0;  // not an EPUB, said so: fine
-  if (report->rules.size() != 9 || report->format(true).empty()) std::abort();
+  if (report->rules.empty() || report->format(true).empty()) std::abort();
   return 0;
 }
