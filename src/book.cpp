@@ -13,6 +13,8 @@
 #include "epub/xhtml_writer.hpp"
 #include "epub/zip_writer.hpp"
 #include "image/cover.hpp"
+#include "limits.hpp"
+#include "model/walk.hpp"
 #include "net/cache.hpp"
 #include "net/image_urls.hpp"
 #include "read/html_reader.hpp"
@@ -39,7 +41,6 @@ namespace fs = std::filesystem;
 namespace {
 
 // md4c counts in 32 bits, and no article is this long; a larger file is a mistake.
-constexpr std::uintmax_t k_max_article_bytes = 256u << 20;
 
 struct Article {
   std::string name;
@@ -113,19 +114,11 @@ std::int64_t build_time(const BuildOptions& options) {
 
 namespace {
 
-void resolve_against(Inlines& list, const std::string& base) {
-  for (Inline& node : list) {
-    if (node.kind == InlineKind::image || node.kind == InlineKind::link) node.target = resolve_url(base, node.target);
-    resolve_against(node.children, base);
-  }
-}
-
 // Addresses in a page fetched from the web are relative to it.
 void resolve_against(Blocks& blocks, const std::string& base) {
-  for (Block& block : blocks) {
-    resolve_against(block.inlines, base);
-    resolve_against(block.children, base);
-  }
+  for_each_inline(blocks, [&](Inline& node) {
+    if (node.kind == InlineKind::image || node.kind == InlineKind::link) node.target = resolve_url(base, node.target);
+  });
 }
 
 // What is not the article leaves the text, but never all of it: a page whose every paragraph
@@ -177,14 +170,15 @@ Expected<Document> read_article(const Article& article, const SectionOverride& o
 // it. The article's opening text belongs to its chapter; without one, the chapter is its title.
 void nest_under_title(Document& doc, const std::string& fallback_title) {
   const std::string title = doc.meta.title.empty() ? fallback_title : doc.meta.title;
-  const bool opening = !doc.sections.empty() && doc.sections.front().title == label(doc.meta.language, Label::opening);
-  const bool whole = doc.sections.size() == 1 && doc.sections.front().title == doc.meta.title;
+  const bool untitled_start = !doc.sections.empty() && (doc.sections.front().role == SectionRole::opening ||
+                                                         doc.sections.front().role == SectionRole::article);
   for (Section& section : doc.sections) ++section.depth;
-  if (opening || whole) {
+  if (untitled_start) {
     doc.sections.front().title = title;
     doc.sections.front().depth = 1;
+    doc.sections.front().role = SectionRole::article;
   } else {
-    doc.sections.insert(doc.sections.begin(), Section{title, {}, {}, 1});
+    doc.sections.insert(doc.sections.begin(), Section{.title = title, .role = SectionRole::article});
   }
 }
 
@@ -297,7 +291,7 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
   if (meta.title.empty()) meta.title = label(meta.language, Label::untitled);
   // An article with nothing but a title still makes a book a reading system can open.
   if (book.sections.empty()) {
-    book.sections.push_back(Section{meta.title, {}, {}});
+    book.sections.push_back(Section{.title = meta.title, .role = SectionRole::article});
     image_sources.push_back({});
   }
   meta.identifier = identifier_for(all_bytes);
@@ -335,7 +329,7 @@ Expected<BookFile> make_cover(const Document& doc, const BuildOptions& options,
   const Profile& profile = options.images.policy.profile;
   BookFile cover{"cover-image", "images/cover.jpg", "image/jpeg", {}, "cover-image"};
   if (options.cover) {
-    auto bytes = read_file(*options.cover, 64u << 20);
+    auto bytes = read_file(*options.cover, k_max_image_file_bytes);
     if (!bytes) return fail("--cover: " + bytes.error().message);
     ImagePolicy policy = options.images.policy;
     policy.profile.width = profile.cover_width;
@@ -575,7 +569,7 @@ Expected<void> preflight_before_writing(const std::string& bytes, Diagnostics& d
 bool holds_other_book(const fs::path& path, const std::string& title) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return false;
-  auto bytes = read_file(path, k_max_book_bytes * 4);
+  auto bytes = read_file(path, k_max_epub_file_bytes);
   const auto identity = bytes ? package_identity(*bytes) : std::nullopt;
   return !identity || identity->generator != k_generator || identity->title != title;
 }

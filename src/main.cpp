@@ -20,6 +20,7 @@
 
 #include "check/preflight.hpp"
 #include "cli/options.hpp"
+#include "limits.hpp"
 #include "util/files.hpp"
 #include "net/cache.hpp"
 #include "serve/lan_address.hpp"
@@ -159,7 +160,7 @@ bool flushed_stdout() {
 // One book's verdict: its report (with -q, only a failed book's broken rules), and an exit code.
 int check_book(const std::filesystem::path& path, const inkpack::cli::Options& options) {
   using namespace inkpack;
-  auto bytes = read_file(path);
+  auto bytes = read_file(path, k_max_epub_file_bytes);
   if (!bytes) return report(bytes.error());
   auto checked = preflight(*bytes);
   if (!checked) return report(Error{path.string() + ": " + checked.error().message});

@@ -7,15 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include "limits.hpp"
 #include "util/error.hpp"
 
 namespace inkpack {
-
-/// Beyond these, Kindle refuses or splits a file (the Kindle Publishing Guidelines' limits).
-constexpr std::uint64_t k_max_content_file_bytes = 250 * 1024;
-constexpr std::uint64_t k_max_image_bytes = 5'000'000;
-/// Send to Kindle's e-mail limit.
-constexpr std::uint64_t k_max_book_bytes = 50'000'000;
 
 struct PreflightRule {
   std::string id;     ///< short name shown in the report: "img-alt"

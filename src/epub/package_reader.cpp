@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "limits.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -14,8 +15,6 @@ using tinyxml2::XMLDocument;
 using tinyxml2::XMLElement;
 
 // No book's XML is this large, in one file or in all; more is a zip bomb, not a book.
-constexpr std::uint64_t k_max_entry_bytes = 64u << 20;
-constexpr std::uint64_t k_max_xml_bytes = 256u << 20;
 
 struct ZipCloser {
   void operator()(zip_t* z) const { zip_discard(z); }
@@ -67,7 +66,7 @@ Expected<std::map<std::string, ZipEntry>> read_zip_entries(std::string_view epub
     ZipEntry entry{stat.name, stat.size, {}};
     if (is_xml_name(entry.name) || entry.name == "mimetype") {
       xml_bytes += stat.size;
-      if (stat.size > k_max_entry_bytes || xml_bytes > k_max_xml_bytes)
+      if (stat.size > k_max_epub_entry_bytes || xml_bytes > k_max_epub_xml_bytes)
         return fail(entry.name + " makes the book's XML larger than any book's: " + human_size(stat.size));
       auto bytes = read_index(archive->get(), i, entry.name, stat.size);
       if (!bytes) return std::unexpected(bytes.error());

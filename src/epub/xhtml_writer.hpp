@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "epub/templates.hpp"
+#include "limits.hpp"
 #include "model/document.hpp"
 #include "util/error.hpp"
 
@@ -28,13 +29,9 @@ Expected<ChapterFile> write_title_page(const Document& doc, const Templates& tem
 /// The cover page: the cover image alone, filling the screen. First in the reading order.
 Expected<ChapterFile> write_cover_page(const Document& doc, const Templates& templates, const std::string& image_href);
 
-/// Above this, a section continues in another file: some reading systems load a whole file
-/// into memory and slow down or fail on large ones.
-constexpr std::size_t k_split_bytes = 250 * 1024;
-
 /// One file per section, more where a section exceeds `split_bytes`; `#id` links point into
 /// whichever file holds the id.
 Expected<std::vector<ChapterFile>> write_chapters(const Document& doc, const Templates& templates,
-                                                  std::size_t split_bytes = k_split_bytes);
+                                                  std::size_t split_bytes = k_max_content_file_bytes);
 
 }  // namespace inkpack

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "limits.hpp"
 #include "util/error.hpp"
 
 namespace inkpack {
@@ -18,7 +19,6 @@ struct ImageInfo {
   int height = 0;
 };
 
-constexpr std::int64_t k_default_pixel_budget = 40'000'000;
 
 /// Identifies the format from the bytes (never a name or a Content-Type) and reads the
 /// dimensions from the header without decoding; refuses images over `pixel_budget`.

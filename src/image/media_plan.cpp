@@ -9,6 +9,8 @@
 #include <sstream>
 #include <thread>
 
+#include "limits.hpp"
+#include "model/walk.hpp"
 #include "net/cache.hpp"
 #include "image/codec.hpp"
 #include "net/image_urls.hpp"
@@ -21,7 +23,6 @@ namespace inkpack {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::uintmax_t k_max_image_file_bytes = 64u << 20;
 // Image URLs name immutable content (WeChat's do); a cached copy younger than this is used
 // without asking the server, so a rebuild needs no network.
 constexpr std::int64_t k_fresh_seconds = 30 * 24 * 3600;
@@ -38,22 +39,6 @@ std::string extension_for(const std::string& media_type) {
 
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-template <class Fn>
-void for_each_image(Inlines& list, Fn& fn) {
-  for (Inline& node : list) {
-    if (node.kind == InlineKind::image) fn(node);
-    else for_each_image(node.children, fn);
-  }
-}
-
-template <class Fn>
-void for_each_image(Blocks& blocks, Fn& fn) {
-  for (Block& block : blocks) {
-    for_each_image(block.inlines, fn);
-    for_each_image(block.children, fn);
-  }
 }
 
 // Shrunk images in the cache: the hash of the rest (cache files are not synced, and a crash can
@@ -121,8 +106,7 @@ public:
 
   void gather(Document& doc, const std::vector<ImageSource>& sources) {
     for (std::size_t s = 0; s < doc.sections.size(); ++s) {
-      auto add = [&](Inline& image) { add_reference(image, sources.at(s)); };
-      for_each_image(doc.sections[s].blocks, add);
+      for_each_image(doc.sections[s].blocks, [&](Inline& image) { add_reference(image, sources.at(s)); });
     }
   }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "util/text.hpp"
 #include "util/thread_pool.hpp"
 
 namespace inkpack {
@@ -129,9 +130,9 @@ Expected<std::vector<EncodedImage>> shrink_image(std::string_view original, cons
   const bool fits = pixels->width <= policy.profile.width && pixels->height <= policy.profile.height;
   std::string note;  // stb writes no GIF, so an animation is kept as it is or not at all
   if (policy.keep_animation && info->media_type == "image/gif" && is_animated_gif(original)) {
-    if (fits && original.size() <= k_max_animation_bytes)
+    if (fits && original.size() <= k_max_image_bytes)
       return std::vector<EncodedImage>{{std::string(original), info->media_type, pixels->width, pixels->height, {}}};
-    note = fits ? "an animation over " + std::to_string(k_max_animation_bytes >> 20) + " MB, kept as its first frame"
+    note = fits ? "an animation over " + human_size(k_max_image_bytes) + ", kept as its first frame"
                 : "an animation larger than the " + policy.profile.name + " screen, kept as its first frame";
   }
   auto parts = shrink_pixels(original, info->media_type, std::move(*pixels), orientation == 1 && !greyed, photo_before_grey, policy);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "image/codec.hpp"
+#include "limits.hpp"
 #include "util/error.hpp"
 
 namespace inkpack {
@@ -29,14 +30,11 @@ const Profile* find_profile(std::string_view name);
 /// "phone, kindle, kobo, eink", for help and errors.
 std::string profile_names();
 
-/// Animations kept (--keep-animation) stay under this: the limit Send to Kindle puts on images.
-constexpr std::size_t k_max_animation_bytes = 5u << 20;
-
 struct ImagePolicy {
   Profile profile = k_phone_profile;
   int jpeg_quality = 80;
   std::int64_t pixel_budget = k_default_pixel_budget;
-  bool keep_animation = false;  ///< keep animated GIFs that fit the box and k_max_animation_bytes
+  bool keep_animation = false;  ///< keep animated GIFs that fit the box and k_max_image_bytes
   bool recompress_jpeg = false;  ///< re-encode a JPEG that fits too, keeping the smaller (--max-size)
 };
 

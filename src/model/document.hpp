@@ -79,6 +79,14 @@ struct Block {
 };
 using Blocks = std::vector<Block>;
 
+/// Who named a section: the author, or inkpack for text the author left without a title.
+enum class SectionRole {
+  titled,   ///< under a title of the author's
+  opening,  ///< the text before the article's first title
+  closing,  ///< the text after its last section ended (a sign-off, notes)
+  article,  ///< a whole article, named by its title: it has no titles, or it heads its sections
+};
+
 /// A chapter of the book: one XHTML file (or more if large) and one TOC entry.
 struct Section {
   std::string title;
@@ -86,6 +94,7 @@ struct Section {
   Blocks blocks;
   int depth = 1;  ///< level in the table of contents: 1, or 2+ under the section before it
   std::string language;  ///< BCP 47: its article's, in a book of several; empty: the book's
+  SectionRole role = SectionRole::titled;
 };
 
 /// Someone who had a hand in the text other than writing it, with a MARC relator code

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "limits.hpp"
+
 namespace inkpack {
 
 using FetchClock = std::chrono::steady_clock;
@@ -48,7 +50,7 @@ struct FetchSettings {
   std::chrono::milliseconds connect_timeout{10'000};
   long low_speed_bytes = 1024;           ///< slower than this for low_speed_seconds: time-out
   long low_speed_seconds = 15;
-  std::size_t max_bytes = 20u << 20;     ///< per response body
+  std::size_t max_bytes = k_max_download_bytes;  ///< per response body
   int retries = 3;                       ///< after the first attempt, on time-outs, 5xx and 429
   std::chrono::milliseconds backoff{500};  ///< doubled on each retry
 };

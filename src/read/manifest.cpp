@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "limits.hpp"
 #include "read/front_matter.hpp"
 #include "util/files.hpp"
 #include "util/text.hpp"
@@ -11,7 +12,6 @@ namespace fs = std::filesystem;
 namespace {
 
 // A manifest is short; a larger file is not one.
-constexpr std::size_t k_max_manifest_bytes = 1u << 20;
 
 fs::path resolved(const fs::path& path) {
   std::error_code ec;

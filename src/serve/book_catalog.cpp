@@ -4,6 +4,7 @@
 #include <set>
 #include <system_error>
 
+#include "limits.hpp"
 #include "util/files.hpp"
 #include "util/text.hpp"
 
@@ -76,7 +77,7 @@ Expected<void> BookCatalog::read(const fs::path& path) {
     if (!cached->second.info) return fail("not an EPUB");
     return {};
   }
-  auto bytes = read_file(path, k_max_book_bytes);
+  auto bytes = read_file(path, k_max_epub_file_bytes);
   auto info = bytes ? read_book_info(*bytes) : std::unexpected(bytes.error());
   m_cache[path] = {size, time, info ? std::make_shared<const BookInfo>(std::move(*info)) : nullptr};
   if (!info) return std::unexpected(info.error());

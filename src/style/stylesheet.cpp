@@ -1,5 +1,6 @@
 #include "style/stylesheet.hpp"
 
+#include "limits.hpp"
 #include "util/files.hpp"
 #include "util/text.hpp"
 
@@ -21,7 +22,7 @@ Expected<std::string> make_stylesheet(const std::string& base, const std::option
            "\", \"Songti SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", serif; }\n";
   }
   if (user_css) {
-    auto bytes = read_file(*user_css, 1u << 20);
+    auto bytes = read_file(*user_css, k_max_stylesheet_bytes);
     if (!bytes) return fail("--css " + user_css->string() + ": " + bytes.error().message);
     Utf8Repair repaired = sanitize_utf8(*bytes);
     if (!repaired.bad_lines.empty())

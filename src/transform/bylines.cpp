@@ -5,6 +5,7 @@
 #include <regex>
 #include <string_view>
 
+#include "model/walk.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -179,14 +180,13 @@ std::string bare_title(std::string text) {
 }
 
 void find_source(const Inlines& list, const std::string& title, std::string& source) {
-  for (const Inline& node : list) {
-    if (!source.empty()) return;
+  for_each_inline(list, [&](const Inline& node) {
+    if (!source.empty()) return Walk::over;
     if (node.kind == InlineKind::link && node.target.find("://mp.weixin.qq.com/") != std::string::npos &&
         bare_title(plain_text(node.children)) == title)
       source = node.target;
-    else
-      find_source(node.children, title, source);
-  }
+    return Walk::into;
+  });
 }
 
 }  // namespace

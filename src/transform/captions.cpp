@@ -3,6 +3,7 @@
 #include <regex>
 #include <set>
 
+#include "model/walk.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -65,12 +66,13 @@ void split_known_caption(Block& paragraph, const std::set<std::string>& captions
 }
 
 template <class Fn>
-void each_figure_and_next(Blocks& blocks, Fn&& fn) {
-  for (std::size_t i = 0; i + 1 < blocks.size(); ++i)
-    // A divider is no picture to describe: the line under it is the text's.
-    if (blocks[i].kind == BlockKind::figure && blocks[i].caption.empty() && !blocks[i].inlines.front().decorative)
-      fn(blocks, i);
-  for (Block& block : blocks) each_figure_and_next(block.children, fn);
+void each_figure_and_next(Blocks& tree, Fn&& fn) {
+  for_each_block_list(tree, [&](Blocks& blocks) {
+    for (std::size_t i = 0; i + 1 < blocks.size(); ++i)
+      // A divider is no picture to describe: the line under it is the text's.
+      if (blocks[i].kind == BlockKind::figure && blocks[i].caption.empty() && !blocks[i].inlines.front().decorative)
+        fn(blocks, i);
+  });
 }
 
 }  // namespace

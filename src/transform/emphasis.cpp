@@ -1,6 +1,7 @@
 #include <optional>
 
 #include "read/source_repair.hpp"
+#include "model/walk.hpp"
 #include "transform/inline_passes.hpp"
 #include "util/text.hpp"
 
@@ -147,8 +148,6 @@ void rebuild(std::vector<Token>& tokens, std::size_t begin, std::size_t end, Inl
 }
 
 void resolve_list(Inlines& list) {
-  for (Inline& node : list)
-    if (node.kind != InlineKind::image && node.kind != InlineKind::code) resolve_list(node.children);
   bool has_run = false;
   for (const Inline& node : list)
     has_run = has_run || (node.kind == InlineKind::text && node.text.find('*') != std::string::npos);
@@ -175,27 +174,19 @@ void restore_escapes(std::string& text) {
   text = std::move(out);
 }
 
-void restore_in(Inlines& list) {
-  for (Inline& node : list) {
+void restore_in(Blocks& blocks) {
+  for_each_block(blocks, [](Block& block) { restore_escapes(block.text); });
+  for_each_inline(blocks, [](Inline& node) {
     restore_escapes(node.text);
     restore_escapes(node.target);
     restore_escapes(node.title);
-    restore_in(node.children);
-  }
-}
-
-void restore_in(Blocks& blocks) {
-  for (Block& block : blocks) {
-    restore_escapes(block.text);
-    restore_in(block.inlines);
-    restore_in(block.children);
-  }
+  });
 }
 
 }  // namespace
 
 void resolve_cjk_emphasis(Blocks& blocks) {
-  for_each_inline_list(blocks, resolve_list);
+  for_each_inline_list(blocks, [](Inlines& list) { for_each_nested_list(list, resolve_list); });
   restore_in(blocks);
 }
 

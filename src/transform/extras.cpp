@@ -5,6 +5,7 @@
 #include <map>
 #include <string_view>
 
+#include "model/walk.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -40,20 +41,22 @@ bool is_separator_text(const std::string& text) {
 // Every visible thing on these inlines is a link (or inside one); text between links is only
 // separators. `web` reports whether all links go to http(s) addresses.
 bool only_links(const Inlines& list, std::size_t begin, std::size_t end, bool& any, bool& web) {
-  for (std::size_t i = begin; i < end; ++i) {
-    const Inline& node = list[i];
+  bool only = true;
+  const auto visit = [&](const Inline& node) {
     if (node.kind == InlineKind::link) {
       any = true;
       web = web && is_web_url(node.target);
     } else if (node.kind == InlineKind::text || node.kind == InlineKind::code) {
-      if (!is_separator_text(node.text)) return false;
+      only = only && is_separator_text(node.text);
     } else if (node.kind == InlineKind::image) {
-      return false;
-    } else if (!node.children.empty() && !only_links(node.children, 0, node.children.size(), any, web)) {
-      return false;
+      only = false;
+    } else {
+      return only ? Walk::into : Walk::over;
     }
-  }
-  return true;
+    return Walk::over;  // a link's words are the link's
+  };
+  for (std::size_t i = begin; i < end && only; ++i) for_each_inline(list[i], visit);
+  return only;
 }
 
 // `品牌推广 | 培训合作 | 商业咨询`: short labels between bars, nothing else.
@@ -73,17 +76,13 @@ bool is_label_line(const std::string& line) {
 }
 
 bool only_images(const Inlines& list) {
-  bool any = false;
-  for (const Inline& node : list) {
+  bool any = false, only = true;
+  for_each_inline(list, [&](const Inline& node) {
     if (node.kind == InlineKind::image) any = true;
-    else if (node.kind == InlineKind::text || node.kind == InlineKind::code) {
-      if (!trim(node.text).empty()) return false;
-    } else if (!node.children.empty()) {
-      if (!only_images(node.children)) return false;
-      any = true;
-    }
-  }
-  return any;
+    else if (node.kind == InlineKind::text || node.kind == InlineKind::code) only = only && trim(node.text).empty();
+    return node.kind == InlineKind::image || !only ? Walk::over : Walk::into;
+  });
+  return any && only;
 }
 
 enum class Kind {
@@ -143,8 +142,11 @@ bool is_title(const Block& block) { return block.kind == BlockKind::heading && b
 bool is_signal(Kind k) { return k == Kind::links || k == Kind::labels || k == Kind::prompt; }
 
 std::string describe(const Block& block) {
-  std::string text = trim(plain_text(block.inlines));
-  for (const Block& child : block.children) text += (text.empty() ? "" : " ") + describe(child);
+  std::string text;
+  for_each_block(block, [&](const Block& b) {
+    const std::string own = trim(plain_text(b.inlines));
+    if (!own.empty()) text += (text.empty() ? "" : " ") + own;
+  });
   return text;
 }
 
@@ -176,20 +178,11 @@ std::size_t end_matter_start(const Blocks& blocks, const std::vector<Kind>& kind
 // Every link in the block goes to a WeChat article: the account's list of its other posts.
 bool links_to_wechat_articles(const Block& block) {
   bool any = false, all = true;
-  const auto visit = [&](const auto& self, const Inlines& list) -> void {
-    for (const Inline& node : list) {
-      if (node.kind == InlineKind::link) {
-        any = true;
-        all = all && node.target.find("://mp.weixin.qq.com/s") != std::string::npos;
-      }
-      self(self, node.children);
-    }
-  };
-  const auto blocks = [&](const auto& self, const Block& b) -> void {
-    visit(visit, b.inlines);
-    for (const Block& child : b.children) self(self, child);
-  };
-  blocks(blocks, block);
+  for_each_inline(block, [&](const Inline& node) {
+    if (node.kind != InlineKind::link) return;
+    any = true;
+    all = all && node.target.find("://mp.weixin.qq.com/s") != std::string::npos;
+  });
   return any && all;
 }
 
@@ -227,31 +220,12 @@ std::size_t chrome_end(const Blocks& blocks, const std::vector<Kind>& kinds) {
   return site ? end : 0;
 }
 
-template <class Visit>
-void each_image(Blocks& blocks, Visit visit);
-
-template <class Visit>
-void each_image(Inlines& list, Visit visit) {
-  for (Inline& node : list) {
-    if (node.kind == InlineKind::image) visit(node);
-    else each_image(node.children, visit);
-  }
-}
-
-template <class Visit>
-void each_image(Blocks& blocks, Visit visit) {
-  for (Block& block : blocks) {
-    each_image(block.inlines, visit);
-    each_image(block.children, visit);
-  }
-}
-
 }  // namespace
 
 void mark_decorative_images(Blocks& blocks) {
   std::map<std::string, int> uses;
-  each_image(blocks, [&](Inline& image) { ++uses[image.target]; });
-  each_image(blocks, [&](Inline& image) { image.decorative = uses[image.target] > 1; });
+  for_each_image(blocks, [&](Inline& image) { ++uses[image.target]; });
+  for_each_image(blocks, [&](Inline& image) { image.decorative = uses[image.target] > 1; });
 }
 
 std::vector<std::string> remove_extras(Blocks& blocks) {

@@ -1,5 +1,6 @@
 #include "transform/glued_paragraphs.hpp"
 
+#include "model/walk.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -57,10 +58,9 @@ std::vector<Break> breaks_of(const Inlines& inlines) {
 // Paragraphs whose lines may be split: not those of a tight list item, written without <p>.
 template <class Fn>
 void for_each_paragraph(Blocks& blocks, Fn&& fn) {
-  for (Block& block : blocks) {
+  for_each_block(blocks, [&](Block& block) {
     if (block.kind == BlockKind::paragraph && !block.tight) fn(block);
-    for_each_paragraph(block.children, fn);
-  }
+  });
 }
 
 // An export glues paragraphs with long lines, most breaking after a sentence; a text wrapped by
@@ -115,7 +115,6 @@ Blocks split(Block& paragraph) {
 void split_in(Blocks& blocks) {
   Blocks out;
   for (Block& block : blocks) {
-    split_in(block.children);
     if (block.kind != BlockKind::paragraph || block.tight) {
       out.push_back(std::move(block));
       continue;
@@ -129,7 +128,7 @@ void split_in(Blocks& blocks) {
 
 void split_glued_paragraphs(std::vector<Section>& sections) {
   if (!looks_glued(sections)) return;
-  for (Section& section : sections) split_in(section.blocks);
+  for (Section& section : sections) for_each_block_list(section.blocks, split_in);
 }
 
 }  // namespace inkpack

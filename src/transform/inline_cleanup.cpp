@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "model/walk.hpp"
 #include "transform/inline_passes.hpp"
 #include "util/text.hpp"
 
@@ -30,24 +31,27 @@ bool keeps_target(Inline& link, const std::map<std::string, std::string>& anchor
   return is_external(link.target);
 }
 
-// `inside_link`: a link within a kept link is unwrapped too, since HTML forbids nesting them.
-void unwrap_links_in(Inlines& list, const std::map<std::string, std::string>& anchors, bool inside_link) {
+// The links of `list` that `keep` refuses become their text.
+template <class Keep>
+void unwrap_links(Inlines& list, Keep keep) {
   Inlines out;
   for (Inline& node : list) {
-    if (node.kind != InlineKind::link) {
-      unwrap_links_in(node.children, anchors, inside_link);
-      out.push_back(std::move(node));
-      continue;
-    }
-    const bool keep = !inside_link && keeps_target(node, anchors);
-    unwrap_links_in(node.children, anchors, inside_link || keep);
-    if (keep) {
-      out.push_back(std::move(node));
-      continue;
-    }
-    for (Inline& child : node.children) out.push_back(std::move(child));
+    if (node.kind != InlineKind::link || keep(node)) out.push_back(std::move(node));
+    else for (Inline& child : node.children) out.push_back(std::move(child));
   }
   list = std::move(out);
+}
+
+// Inner lists come first; a link kept around them unwraps every link in them, since HTML
+// forbids nesting links.
+void unwrap_links_in(Inlines& tree, const std::map<std::string, std::string>& anchors) {
+  for_each_nested_list(tree, [&](Inlines& list) {
+    unwrap_links(list, [&](Inline& link) {
+      if (!keeps_target(link, anchors)) return false;
+      for_each_nested_list(link.children, [](Inlines& inner) { unwrap_links(inner, [](Inline&) { return false; }); });
+      return true;
+    });
+  });
 }
 
 // Characters that make a line break vanish: CJK ones, and the quotes and dashes that East
@@ -59,12 +63,11 @@ bool joins_without_space(char32_t cp) {
 }
 
 void collect_leaves(Inlines& list, std::vector<Inline*>& leaves) {
-  for (Inline& node : list) {
-    if (node.children.empty() || node.kind == InlineKind::image)
-      leaves.push_back(&node);
-    else
-      collect_leaves(node.children, leaves);
-  }
+  for_each_inline(list, [&](Inline& node) {
+    if (!node.children.empty() && node.kind != InlineKind::image) return Walk::into;
+    leaves.push_back(&node);
+    return Walk::over;
+  });
 }
 
 // Punctuation Chinese sets with no space beside it. Quotes, dashes and ellipses are Latin
@@ -221,22 +224,23 @@ Blocks lift_from_paragraph(Block& paragraph) {
 }  // namespace
 
 void unwrap_unresolvable_links(Blocks& blocks, const std::map<std::string, std::string>& anchors) {
-  for_each_inline_list(blocks, [&](Inlines& list) { unwrap_links_in(list, anchors, false); });
+  for_each_inline_list(blocks, [&](Inlines& list) { unwrap_links_in(list, anchors); });
 }
 
 void resolve_soft_breaks(Blocks& blocks) { for_each_inline_list(blocks, resolve_breaks_in); }
 
-void lift_figures(Blocks& blocks) {
-  Blocks out;
-  for (Block& block : blocks) {
-    lift_figures(block.children);
-    if (block.kind != BlockKind::paragraph) {
-      out.push_back(std::move(block));
-      continue;
+void lift_figures(Blocks& tree) {
+  for_each_block_list(tree, [](Blocks& blocks) {
+    Blocks out;
+    for (Block& block : blocks) {
+      if (block.kind != BlockKind::paragraph) {
+        out.push_back(std::move(block));
+        continue;
+      }
+      for (Block& piece : lift_from_paragraph(block)) out.push_back(std::move(piece));
     }
-    for (Block& piece : lift_from_paragraph(block)) out.push_back(std::move(piece));
-  }
-  blocks = std::move(out);
+    blocks = std::move(out);
+  });
 }
 
 }  // namespace inkpack

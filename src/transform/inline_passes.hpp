@@ -30,14 +30,4 @@ void resolve_soft_breaks(Blocks& blocks);
 /// their sentence), and paragraphs are trimmed; paragraphs left empty are removed.
 void lift_figures(Blocks& blocks);
 
-/// Calls `fn` on every inline list of the blocks (paragraphs, headings, cells, figures), depth
-/// first, in document order.
-template <class Fn>
-void for_each_inline_list(Blocks& blocks, Fn&& fn) {
-  for (Block& block : blocks) {
-    fn(block.inlines);
-    for_each_inline_list(block.children, fn);
-  }
-}
-
 }  // namespace inkpack

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "model/walk.hpp"
 #include "util/hash.hpp"
 #include "util/text.hpp"
 
@@ -16,7 +17,7 @@ struct ScriptCounts {
 };
 
 void count_scripts(const Blocks& blocks, ScriptCounts& counts) {
-  for (const Block& block : blocks) {
+  for_each_block(blocks, [&](const Block& block) {
     const std::string text = plain_text(block.inlines) + block.text;
     for (std::size_t pos = 0; pos < text.size();) {
       const char32_t cp = next_code_point(text, pos);
@@ -26,8 +27,7 @@ void count_scripts(const Blocks& blocks, ScriptCounts& counts) {
       else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ++counts.latin;
       else if (cp >= 0x0400 && cp <= 0x04FF) ++counts.cyrillic;
     }
-    count_scripts(block.children, counts);
-  }
+  });
 }
 
 std::string clean_text(const std::string& text) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "model/walk.hpp"
 #include "transform/outline.hpp"
 #include "transform/strings.hpp"
 #include "util/text.hpp"
@@ -21,20 +22,18 @@ bool is_empty_heading(const Block& block) {
 // A heading's words, leaving out the alt text of images in it.
 std::string heading_text(const Inlines& list) {
   std::string out;
-  for (const Inline& node : list) {
-    if (node.kind == InlineKind::image) continue;
+  for_each_inline(list, [&](const Inline& node) {
+    if (node.kind == InlineKind::image) return Walk::over;
     if (node.kind == InlineKind::text || node.kind == InlineKind::code) out += node.text;
     else if (node.kind == InlineKind::soft_break || node.kind == InlineKind::line_break) out += ' ';
-    else out += heading_text(node.children);
-  }
+    return Walk::into;
+  });
   return out;
 }
 
-void collect_images(const Inlines& list, Inlines& images) {
-  for (const Inline& node : list) {
-    if (node.kind == InlineKind::image) images.push_back(node);
-    else collect_images(node.children, images);
-  }
+template <InlineTree Tree>
+void collect_images(const Tree& tree, Inlines& images) {
+  for_each_image(tree, [&](const Inline& image) { images.push_back(image); });
 }
 
 bool has_content(const Block& block) {
@@ -260,18 +259,15 @@ std::size_t content_size(const Inlines& list, std::size_t begin, std::size_t end
   constexpr std::size_t k_picture = 40;
   std::size_t size = count_code_points(trim(text_of(list, begin, end)));
   Inlines images;
-  for (std::size_t i = begin; i < end; ++i) {
-    if (list[i].kind == InlineKind::image) images.push_back(list[i]);
-    else collect_images(list[i].children, images);
-  }
+  for (std::size_t i = begin; i < end; ++i) collect_images(list[i], images);
   for (const Inline& image : images) size += image.decorative ? 0 : k_picture;
   return size;
 }
 
 // A list's, quote's, table's or code block's share of the body: its text (and its pictures).
 std::size_t block_size(const Block& block) {
-  std::size_t size = block.text.size() + content_size(block.inlines, 0, block.inlines.size());
-  for (const Block& child : block.children) size += block_size(child);
+  std::size_t size = 0;
+  for_each_block(block, [&](const Block& b) { size += b.text.size() + content_size(b.inlines, 0, b.inlines.size()); });
   return size;
 }
 
@@ -747,7 +743,7 @@ bool restarts_under_groups(const std::vector<Section>& sections, const std::stri
 
 // Two-level outlines: group titles (上篇：…, 第一部分 …) over numbered items (1. … 2. …) that
 // restart under each group. A title directly followed by items is their group.
-void nest_numbered_items(std::vector<Section>& sections, const std::string& language, Diagnostics& diags) {
+void nest_numbered_items(std::vector<Section>& sections, Diagnostics& diags) {
   std::string style;
   std::set<std::string> tried;
   for (const Section& section : sections)
@@ -758,9 +754,7 @@ void nest_numbered_items(std::vector<Section>& sections, const std::string& lang
     }
   if (style.empty()) return;
   // The untitled opening and closing parts are the article's, not groups.
-  const auto can_group = [&](const Section& s) {
-    return s.title != label(language, Label::opening) && s.title != label(language, Label::closing);
-  };
+  const auto can_group = [](const Section& s) { return s.role == SectionRole::titled; };
   bool in_group = false;
   for (std::size_t i = 0; i < sections.size(); ++i) {
     if (parse_number(sections[i].title).style == style) {
@@ -852,7 +846,9 @@ void split_sections(Document& doc, const SectionOverride& override_, Diagnostics
 
   const std::string& lang = doc.meta.language;
   std::vector<Section> sections;
-  Section current{last_title == pieces.rend() ? doc.meta.title : label(lang, Label::opening), {}, {}};
+  Section current = last_title == pieces.rend()
+                        ? Section{.title = doc.meta.title, .role = SectionRole::article}
+                        : Section{.title = label(lang, Label::opening), .role = SectionRole::opening};
   bool titled = false;  // a titled section stays even if empty: the author or the user named it
   const auto finish = [&] {
     if (titled || !current.blocks.empty()) sections.push_back(std::move(current));
@@ -861,11 +857,12 @@ void split_sections(Document& doc, const SectionOverride& override_, Diagnostics
     Piece& piece = pieces[i];
     if (i == closing) {
       finish();
-      current = Section{label(lang, Label::closing), {}, {}};
+      current = Section{.title = label(lang, Label::closing), .role = SectionRole::closing};
       titled = false;
     }
     if (piece.kind == Piece::Kind::title && sections.empty() && !titled && piece.title == current.title) {
       titled = true;  // the author's own opening (Introduction, 引言): the text above it is its start
+      current.role = SectionRole::titled;
     } else if (piece.kind == Piece::Kind::title) {
       // A divider standing just above the title opens the new section, not closes the last.
       Blocks dividers;
@@ -874,7 +871,7 @@ void split_sections(Document& doc, const SectionOverride& override_, Diagnostics
         current.blocks.pop_back();
       }
       finish();
-      current = Section{piece.title, {}, std::move(dividers), piece.depth};
+      current = Section{.title = piece.title, .blocks = std::move(dividers), .depth = piece.depth};
       titled = true;
     } else if (piece.kind == Piece::Kind::block) {
       current.blocks.push_back(std::move(piece.content));
@@ -882,7 +879,7 @@ void split_sections(Document& doc, const SectionOverride& override_, Diagnostics
   }
   finish();
   const bool nested = std::any_of(sections.begin(), sections.end(), [](const Section& s) { return s.depth > 1; });
-  if (override_.empty() && !nested) nest_numbered_items(sections, lang, diags);
+  if (override_.empty() && !nested) nest_numbered_items(sections, diags);
   doc.sections = std::move(sections);
 
   if (!override_.titles.empty())

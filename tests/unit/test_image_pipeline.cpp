@@ -162,7 +162,7 @@ TEST_CASE("shrink_image, an animated GIF: a still by default, kept when asked an
   CHECK(kept->at(0).media_type == "image/gif");
 
   const std::string heavy = animated_gif(1000, 1500, 4);  // fits the screen, but about 6.7 MB
-  REQUIRE(heavy.size() > k_max_animation_bytes);
+  REQUIRE(heavy.size() > k_max_image_bytes);
   const auto heavy_still = shrink_image(heavy, keep);
   REQUIRE(heavy_still);
   CHECK(heavy_still->at(0).media_type == "image/png");

@@ -111,6 +111,23 @@ TEST_CASE("load_document, each article of a book is a chapter with its sections 
   CHECK(doc->media.size() == 1);
 }
 
+TEST_CASE("load_document, an author's own section named like the generated opening keeps its entry") {
+  TempDir dir;
+  BuildOptions options;
+  options.embed_images = false;
+  options.inputs = {dir.write("one.md", "# 第一篇\n\n## 引言\n\n正文。\n\n## 结论\n\n正文。\n"),
+                    dir.write("two.md", "# 第二篇\n\n开头。\n\n## 乙\n\n正文。\n")};
+  Diagnostics diags;
+  const auto doc = load_document(options, diags);
+  REQUIRE(doc);
+  // The author's 引言 is a section of the first article, not the untitled text before its titles.
+  CHECK(titles(*doc) == Titles{"第一篇", "引言", "结论", "第二篇", "乙"});
+  CHECK(doc->sections[0].role == SectionRole::article);
+  CHECK(doc->sections[1].role == SectionRole::titled);
+  CHECK(doc->sections[3].role == SectionRole::article);  // its opening text, under the article's title
+  CHECK_FALSE(doc->sections[3].blocks.empty());
+}
+
 TEST_CASE("split_sections, empty headings are boundaries, not sections") {
   TempDir dir;
   const Document doc = load_markdown(dir,
