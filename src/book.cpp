@@ -9,30 +9,15 @@
 
 #include "check/preflight.hpp"
 #include "epub/package_writer.hpp"
-#include "epub/templates.hpp"
-#include "epub/xhtml_writer.hpp"
 #include "epub/zip_writer.hpp"
-#include "image/cover.hpp"
+#include "input/articles.hpp"
 #include "limits.hpp"
-#include "model/walk.hpp"
 #include "net/cache.hpp"
-#include "net/image_urls.hpp"
-#include "read/html_reader.hpp"
-#include "read/text_encoding.hpp"
-#include "read/manifest.hpp"
-#include "read/web_page.hpp"
-#include "read/markdown_reader.hpp"
-#include "style/fonts.hpp"
-#include "style/stylesheet.hpp"
-#include "transform/bylines.hpp"
-#include "transform/captions.hpp"
-#include "transform/extras.hpp"
-#include "transform/glued_paragraphs.hpp"
-#include "transform/inline_passes.hpp"
+#include "package/assemble.hpp"
+#include "read/reader.hpp"
 #include "transform/metadata.hpp"
-#include "transform/sections.hpp"
-#include "transform/strings.hpp"
-#include "util/embedded.hpp"
+#include "transform/passes.hpp"
+#include "model/labels.hpp"
 #include "util/files.hpp"
 #include "util/text.hpp"
 
@@ -40,130 +25,10 @@ namespace inkpack {
 namespace fs = std::filesystem;
 namespace {
 
-// md4c counts in 32 bits, and no article is this long; a larger file is a mistake.
-
-struct Article {
-  std::string name;
-  std::string bytes;
-  ResourceLoader loader;
-  std::optional<bool> html;  ///< what the server said it is; unset: judged by name and bytes
-};
-
-// A fetched page has no folder: its images are addresses.
-Expected<Resource> no_local_files(const std::string& target) {
-  return fail(target + ": a page fetched from the web names no local files");
-}
-
-// A file, or standard input for `-` (pandoc's and curl's convention), whose images are then
-// relative to the current folder.
-Expected<Article> read_local_article(const fs::path& input) {
-  const bool stdin_ = input == k_standard_stream;
-  const std::string name = stdin_ ? "standard input" : input.string();
-  std::error_code ec;
-  if (!stdin_ && !fs::exists(input, ec) && !ec)
-    return fail(name + ": no such file; check the name (a web address needs http:// or https://)");
-  auto bytes = read_file(stdin_ ? fs::path("/dev/stdin") : input, k_max_article_bytes);
-  if (!bytes) return fail(stdin_ ? name + " (-): " + bytes.error().message : bytes.error().message);
-  if (auto text = require_text_article(*bytes, name); !text) return std::unexpected(text.error());
-  const fs::path dir = input.has_parent_path() ? input.parent_path() : fs::path(".");
-  return Article{name, std::move(*bytes), file_loader(dir.string()), std::nullopt};
-}
-
-Expected<std::vector<Article>> read_inputs(const BuildOptions& options, Diagnostics& diags) {
-  std::vector<Article> articles;
-  if (options.sample) {
-    const embedded::File* article = nullptr;
-    for (const embedded::File& file : embedded::sample())
-      if (file.path.ends_with(".md")) article = &file;
-    if (!article) return fail("no input given and no sample article built in");
-    ResourceLoader loader = [](const std::string& target) -> Expected<Resource> {
-      for (const embedded::File& file : embedded::sample())
-        if (file.path == target) return Resource{"sample:" + target, std::string(file.bytes)};
-      return fail("not in the built-in sample");
-    };
-    articles.push_back({"sample:" + std::string(article->path), std::string(article->bytes), loader});
-    return articles;
-  }
-  if (options.inputs.empty()) return fail("no article given: name one, or ask for the built-in sample article");
-  for (const fs::path& input : options.inputs) {
-    if (is_web_url(input.string())) {
-      auto page = fetch_page(input.string(), options.images, diags);
-      if (!page) return std::unexpected(page.error());
-      // Named for where it was found after redirects: its relative addresses start from there.
-      const std::string name = page->effective_url.empty() ? input.string() : page->effective_url;
-      if (auto text = require_text_article(page->body, name, page->content_type); !text)
-        return std::unexpected(text.error());
-      const bool html = page->content_type.find("html") != std::string::npos;
-      articles.push_back({name, std::move(page->body), no_local_files, html ? std::optional(true) : std::nullopt});
-      continue;
-    }
-    auto article = read_local_article(input);
-    if (!article) return std::unexpected(article.error());
-    articles.push_back(std::move(*article));
-  }
-  return articles;
-}
-
 std::int64_t build_time(const BuildOptions& options) {
   if (options.timestamp) return *options.timestamp;
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
-
-namespace {
-
-// Addresses in a page fetched from the web are relative to it.
-void resolve_against(Blocks& blocks, const std::string& base) {
-  for_each_inline(blocks, [&](Inline& node) {
-    if (node.kind == InlineKind::image || node.kind == InlineKind::link) node.target = resolve_url(base, node.target);
-  });
-}
-
-// What is not the article leaves the text, but never all of it: a page whose every paragraph
-// looks like chrome (a stray `<a>` around the text, a list of links) is kept whole, loudly.
-void leave_out_extras(Blocks& blocks, const std::string& name, Diagnostics& diags) {
-  // The article's `#` title stays anyway; what counts is the text under it.
-  const auto text_under_title = [](const Blocks& b) {
-    const bool titled = !b.empty() && b.front().kind == BlockKind::heading && b.front().level == 1;
-    return visible_characters(b) - (titled ? visible_characters({b.front()}) : 0);
-  };
-  Blocks whole = blocks;
-  const std::vector<std::string> extras = remove_extras(blocks);
-  if (text_under_title(blocks) == 0 && text_under_title(whole) > 0) {
-    blocks = std::move(whole);
-    diags.warn(name, "everything in the article looked like page chrome (links, prompts) and was kept, as with --keep-extras");
-    return;
-  }
-  for (const std::string& extra : extras) diags.note(name, "left out (not the article's)", extra);
-}
-
-Expected<Document> read_article(const Article& article, const SectionOverride& override_,
-                                const BuildOptions& options, Diagnostics& diags) {
-  const bool html = article.html.value_or(looks_like_html(article.bytes, article.name));
-  Expected<Document> read = html ? read_html(article.bytes, article.name, diags)
-                                 : Expected<Document>(read_markdown(article.bytes, article.name, diags));
-  if (!read) return std::unexpected(read.error());
-  Document& doc = *read;
-  if (is_web_url(article.name)) resolve_against(doc.blocks, article.name);
-  clean_metadata(doc.meta, article.name, diags);
-  resolve_cjk_emphasis(doc.blocks);
-  read_bylines(doc, options.keep_extras);
-  if (!options.keep_extras) leave_out_extras(doc.blocks, article.name, diags);
-  if (visible_characters(doc.blocks) == 0)
-    diags.warn(article.name, "no text found in the article: the book holds only its title and pictures; "
-                             "check that this is the article's page, not a page that loads it with a script");
-  clean_metadata(doc.meta, article.name, diags);
-  mark_decorative_images(doc.blocks);
-  if (doc.meta.language.empty()) doc.meta.language = detect_language(doc.blocks);
-  if (!options.language.empty()) doc.meta.language = options.language;
-  split_sections(doc, override_, diags);
-  // After the outline is chosen, which reads a paragraph's lines; a saved page's line breaks
-  // are spaces in the browser too.
-  if (!html) split_glued_paragraphs(doc.sections);
-  for (Section& section : doc.sections) resolve_soft_breaks(section.blocks);
-  return std::move(doc);
 }
 
 // In a book of several articles, each article is a chapter and its sections are entries under
@@ -213,31 +78,6 @@ struct Prepared {
   std::vector<InputFile> files_read;       // the manifest and the articles
 };
 
-// A manifest (book.yaml) as input stands for its articles and gives the book its metadata; the
-// command line still has the last word. `manifest` receives what it said.
-Expected<BuildOptions> with_manifest_expanded(const BuildOptions& options, ExpandedManifest& manifest,
-                                              Diagnostics& diags) {
-  const auto manifests = std::count_if(options.inputs.begin(), options.inputs.end(), is_manifest);
-  if (manifests == 0) return options;
-  if (options.inputs.size() > 1)
-    return fail("a manifest (" + std::find_if(options.inputs.begin(), options.inputs.end(), is_manifest)->string() +
-                ") lists the book's articles: give it alone, or list the articles instead");
-  auto expanded = expand_manifest(options.inputs.front(), options.allow_outside_articles, diags);
-  if (!expanded) return std::unexpected(expanded.error());
-  manifest = std::move(*expanded);
-  BuildOptions with_articles = options;
-  with_articles.inputs = manifest.articles;
-  return with_articles;
-}
-
-std::vector<InputFile> article_files(const ExpandedManifest& manifest, const BuildOptions& expanded) {
-  std::vector<InputFile> files;
-  for (const fs::path& path : manifest.manifests) files.push_back({path, "the manifest"});
-  for (const fs::path& input : expanded.inputs)
-    if (!is_web_url(input.string()) && input != k_standard_stream) files.push_back({input, "one of the articles"});
-  return files;
-}
-
 // Said once, before anything is fetched: an unusable cache otherwise only shows as every image
 // "not in the cache" with --offline, or as downloads that are never kept.
 void check_cache(const ImageOptions& images, Diagnostics& diags) {
@@ -248,29 +88,44 @@ void check_cache(const ImageOptions& images, Diagnostics& diags) {
                "fix it, or give another folder with --cache DIR");
 }
 
-Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diags) {
-  check_cache(given.images, diags);
-  ExpandedManifest manifest;
-  auto expanded = with_manifest_expanded(given, manifest, diags);
-  if (!expanded) return std::unexpected(expanded.error());
-  const BuildOptions& options = *expanded;
-  auto articles = read_inputs(options, diags);
-  if (!articles) return std::unexpected(articles.error());
-  auto override_ = parse_section_override(options.sections);
-  if (!override_) return std::unexpected(override_.error());
+// The options every article's passes get, checked.
+Expected<ArticleOptions> article_options(const BuildOptions& options) {
+  auto sections = parse_section_override(options.sections);
+  if (!sections) return std::unexpected(sections.error());
   if (!options.language.empty() && !is_language_tag(options.language))
     return fail("--lang " + options.language + ": not a language tag; give one such as zh-CN or en", ErrorKind::usage);
+  return ArticleOptions{options.keep_extras, options.language, std::move(*sections)};
+}
+
+// The book's title and people: the articles', then the manifest's, then the command line's.
+void settle_metadata(Metadata& meta, const Inputs& inputs, const BuildOptions& options, Diagnostics& diags) {
+  overlay(meta, inputs.manifest_meta);
+  if (!options.title.empty()) meta.title = options.title;
+  if (!options.author.empty()) meta.authors = {options.author};
+  clean_metadata(meta, "command line", diags);
+  if (meta.title.empty()) meta.title = inputs.fallback_title;
+  if (meta.title.empty()) meta.title = label(meta.language, Label::untitled);
+}
+
+Expected<Prepared> prepare_document(const BuildOptions& options, Diagnostics& diags) {
+  check_cache(options.images, diags);
+  auto inputs = gather_inputs({options.inputs, options.sample, options.allow_outside_articles}, options.images, diags);
+  if (!inputs) return std::unexpected(inputs.error());
+  const auto article_opts = article_options(options);
+  if (!article_opts) return std::unexpected(article_opts.error());
 
   Document book;
   std::string all_bytes;
   std::vector<ImageSource> image_sources;  // one per section
-  const bool several = articles->size() > 1;
-  for (std::size_t i = 0; i < articles->size(); ++i) {
-    Article& article = (*articles)[i];
+  const bool several = inputs->articles.size() > 1;
+  for (std::size_t i = 0; i < inputs->articles.size(); ++i) {
+    const Article& article = inputs->articles[i];
     all_bytes += article.bytes;
-    auto read = read_article(article, *override_, options, diags);
+    auto read = read_article(article, diags);
     if (!read) return std::unexpected(read.error());
     Document& doc = *read;
+    ArticleWork work{doc, article.name, reads_as_html(article), *article_opts, diags};
+    run_article_passes(work);
     if (several) nest_under_title(doc, fs::path(article.name).stem().string());
     merge_metadata(book.meta, doc.meta, i == 0);
     for (Section& section : doc.sections) {
@@ -280,31 +135,17 @@ Expected<Prepared> prepare_document(const BuildOptions& given, Diagnostics& diag
     }
   }
 
-  Metadata& meta = book.meta;
-  overlay(meta, manifest.meta);
-  if (!options.title.empty()) meta.title = options.title;
-  if (!options.author.empty()) meta.authors = {options.author};
-  clean_metadata(meta, "command line", diags);
-  // Standard input has no file name to fall back on: the untitled label below.
-  if (meta.title.empty() && !options.inputs.empty() && options.inputs.front() != k_standard_stream)
-    meta.title = options.inputs.front().stem().string();
-  if (meta.title.empty()) meta.title = label(meta.language, Label::untitled);
+  settle_metadata(book.meta, *inputs, options, diags);
   // An article with nothing but a title still makes a book a reading system can open.
   if (book.sections.empty()) {
-    book.sections.push_back(Section{.title = meta.title, .role = SectionRole::article});
+    book.sections.push_back(Section{.title = book.meta.title, .role = SectionRole::article});
     image_sources.push_back({});
   }
-  meta.identifier = identifier_for(all_bytes);
+  book.meta.identifier = identifier_for(all_bytes);
   for (Section& section : book.sections)
-    if (section.title.empty()) section.title = meta.title;
-
-  const auto anchors = assign_ids(book);
-  for (Section& section : book.sections) {
-    unwrap_unresolvable_links(section.blocks, anchors);
-    lift_figures(section.blocks);
-  }
-  attach_captions(book.sections);
-  return Prepared{std::move(book), std::move(image_sources), article_files(manifest, options)};
+    if (section.title.empty()) section.title = book.meta.title;
+  run_book_passes(book);
+  return Prepared{std::move(book), std::move(image_sources), std::move(inputs->files_read)};
 }
 
 }  // namespace
@@ -319,153 +160,13 @@ Expected<Document> load_document(const BuildOptions& options, Diagnostics& diags
   return std::move(prepared->doc);
 }
 
-namespace {
-
-// The cover: the user's picture fitted to the profile's cover size, or one typeset from the
-// book's title, people and account. Its characters are subset like the book's, so stb_truetype
-// reads a font HarfBuzz has rebuilt, not the file as given.
-Expected<BookFile> make_cover(const Document& doc, const BuildOptions& options,
-                              const std::optional<FontFamily>& font, Diagnostics& diags) {
-  const Profile& profile = options.images.policy.profile;
-  BookFile cover{"cover-image", "images/cover.jpg", "image/jpeg", {}, "cover-image"};
-  if (options.cover) {
-    auto bytes = read_file(*options.cover, k_max_image_file_bytes);
-    if (!bytes) return fail("--cover: " + bytes.error().message);
-    ImagePolicy policy = options.images.policy;
-    policy.profile.width = profile.cover_width;
-    policy.profile.height = profile.cover_height;
-    auto fitted = shrink_image(*bytes, policy);
-    if (!fitted)
-      return fail("--cover " + options.cover->string() + ": " + fitted.error().message +
-                      "; give a PNG, JPEG, GIF or WebP picture, or leave --cover out for a typeset cover",
-                  ErrorKind::usage);
-    EncodedImage& image = fitted->front();  // a picture taller than two screens keeps its top
-    cover.media_type = image.media_type;
-    cover.href = image.media_type == "image/png" ? "images/cover.png" : "images/cover.jpg";
-    cover.bytes = std::move(image.bytes);
-    return cover;
-  }
-  const Metadata& meta = doc.meta;
-  CoverText text{meta.title, {}, meta.publisher};
-  for (const std::string& author : meta.authors)
-    text.people += (text.people.empty() ? "" : (meta.language.starts_with("zh") ? "、" : ", ")) + author;
-  std::optional<FontFamily> face = font;
-  if (!face) {
-    if (auto fallback = find_font(k_default_font, meta.language); fallback) face = *fallback;
-  }
-  std::string font_bytes;
-  if (face) {
-    std::set<char32_t> characters;
-    for (const std::string* line : {&text.title, &text.people, &text.publisher})
-      for (std::size_t pos = 0; pos < line->size();) characters.insert(next_code_point(*line, pos));
-    characters.insert(U'…');
-    auto subset = subset_font(face->regular, characters);
-    if (!subset) return std::unexpected(subset.error());
-    font_bytes = std::move(subset->bytes);
-  } else {
-    diags.warn("cover", "no font to set the title on the cover with: install fonts-lxgw-wenkai, or give --cover");
-  }
-  auto jpeg = render_cover(text, font_bytes, profile);
-  if (!jpeg) return std::unexpected(jpeg.error());
-  cover.bytes = std::move(*jpeg);
-  return cover;
-}
-
-// One face of the embedded font: every character a reader sees in that weight, and nothing else.
-Expected<BookFile> make_font_face(const FontSource& font, Weight weight, const std::vector<ChapterFile>& chapters,
-                                  const std::string& nav, Diagnostics& diags) {
-  std::set<char32_t> characters = visible_characters(nav, weight);
-  for (const ChapterFile& chapter : chapters) characters.merge(visible_characters(chapter.xhtml, weight));
-  // What the reading system draws itself: list numbers and bullets.
-  if (weight == Weight::any)
-    for (char32_t cp : std::u32string_view(U"0123456789.•◦▪")) characters.insert(cp);
-  auto subset = subset_font(font, characters);
-  if (!subset) return std::unexpected(subset.error());
-  if (!subset->missing.empty()) {
-    std::string sample;
-    for (std::size_t i = 0; i < subset->missing.size() && i < 20; ++i) append_utf8(sample, subset->missing[i]);
-    const std::string message = font.family + " lacks " + std::to_string(subset->missing.size()) + " of the book's " +
-                                std::to_string(characters.size()) + " characters, which readers show in their own font: " +
-                                sample;
-    // A few rare characters are normal; lacking a tenth of them is a font for another script
-    // (said once, for the regular face).
-    if (weight == Weight::any && subset->missing.size() * 10 > characters.size())
-      diags.warn("font", message + " (pick a font for the book's language, e.g. --font " + std::string(k_default_font) + ")");
-    else
-      diags.note("font", message);
-  }
-  const std::string name = weight == Weight::bold ? "text-bold" : "text";
-  return BookFile{"font-" + name, "fonts/" + name + subset->extension, subset->media_type, std::move(subset->bytes)};
-}
-
-// The files the book's parts come from, beyond the articles and their images.
-void add_files_read(std::vector<InputFile>& files, const BuildOptions& options, const Templates& templates,
-                    const std::optional<FontFamily>& font) {
-  for (const fs::path& file : templates.overrides()) files.push_back({file, "a --templates file"});
-  if (options.cover) files.push_back({*options.cover, "the --cover picture"});
-  if (options.css) files.push_back({*options.css, "the --css stylesheet"});
-  if (font) files.push_back({font->regular.file, "the font file embedded (--font)"});
-  if (font && font->bold) files.push_back({font->bold->file, "the bold font file embedded (--font)"});
-}
-
-}  // namespace
-
 Expected<std::string> write_epub(const Document& doc, const BuildOptions& options, Diagnostics& diags,
                                  std::vector<InputFile>* files_read) {
-  auto templates = Templates::load(options.templates);
-  if (!templates) return std::unexpected(templates.error());
-  auto font = find_font(options.font, doc.meta.language);
-  if (!font) return std::unexpected(font.error());
-  if (files_read) add_files_read(*files_read, options, *templates, *font);
-  auto chapters = write_chapters(doc, *templates);
-  if (!chapters) return std::unexpected(chapters.error());
-  auto title_page = write_title_page(doc, *templates);
-  if (!title_page) return std::unexpected(title_page.error());
-  auto cover = make_cover(doc, options, *font, diags);
-  if (!cover) return std::unexpected(cover.error());
-  auto cover_page = write_cover_page(doc, *templates, cover->href);
-  if (!cover_page) return std::unexpected(cover_page.error());
-  chapters->insert(chapters->begin(), std::move(*title_page));
-  chapters->insert(chapters->begin(), std::move(*cover_page));
-  std::vector<BookFile> resources{std::move(*cover)};
-
-  const std::int64_t now = build_time(options);
-  const PackageContents contents{doc, *chapters, resources, utc_text(now, "%Y-%m-%dT%H:%M:%SZ")};
-  auto nav = write_nav(*templates, contents);
-  if (!nav) return std::unexpected(nav.error());
-  std::optional<FontFace> face;
-  if (*font) {
-    auto regular = make_font_face((*font)->regular, Weight::any, *chapters, *nav, diags);
-    if (!regular) return std::unexpected(regular.error());
-    face = FontFace{(*font)->regular.family, "../" + regular->href, {}};
-    resources.push_back(std::move(*regular));
-    if ((*font)->bold) {
-      auto bold = make_font_face(*(*font)->bold, Weight::bold, *chapters, *nav, diags);
-      if (!bold) return std::unexpected(bold.error());
-      face->bold_href = "../" + bold->href;
-      resources.push_back(std::move(*bold));
-    }
-  }
-  auto css = make_stylesheet(templates->get("EPUB/styles/book.css"), face, options.css, diags);
-  if (!css) return std::unexpected(css.error());
-  auto container = write_container(*templates);
-  auto opf = write_opf(*templates, contents);
-  auto ncx = write_ncx(*templates, contents);
-  for (const auto* part : {&container, &opf, &ncx})
-    if (!*part) return std::unexpected(part->error());
-
-  std::vector<ZipEntry> entries;
-  entries.push_back({"mimetype", "application/epub+zip", false});
-  entries.push_back({"META-INF/container.xml", std::move(*container)});
-  entries.push_back({"EPUB/content.opf", std::move(*opf)});
-  entries.push_back({"EPUB/nav.xhtml", std::move(*nav)});
-  entries.push_back({"EPUB/toc.ncx", std::move(*ncx)});
-  entries.push_back({"EPUB/styles/book.css", std::move(*css)});
-  for (ChapterFile& chapter : *chapters) entries.push_back({"EPUB/" + chapter.href, std::move(chapter.xhtml)});
-  for (const MediaItem& media : doc.media) entries.push_back({"EPUB/" + media.href, media.bytes, false});
-  for (BookFile& resource : resources)  // fonts compress to about half; pictures do not
-    entries.push_back({"EPUB/" + resource.href, std::move(resource.bytes), resource.media_type.starts_with("font/")});
-  return zip_entries(entries, static_cast<std::time_t>(now));
+  const PackageOptions package{options.templates, options.font, options.css, options.cover,
+                               options.images.policy, build_time(options)};
+  auto entries = assemble_package(doc, package, diags, files_read);
+  if (!entries) return std::unexpected(entries.error());
+  return zip_entries(*entries, static_cast<std::time_t>(package.modified));
 }
 
 namespace {

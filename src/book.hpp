@@ -15,9 +15,6 @@
 
 namespace inkpack {
 
-/// As an input, standard input; as the output, standard output (pandoc's and curl's convention).
-inline constexpr std::string_view k_standard_stream = "-";
-
 struct BuildOptions {
   std::vector<std::filesystem::path> inputs;      ///< the articles, in reading order
   bool allow_outside_articles = false;            ///< a manifest may list files outside its folder

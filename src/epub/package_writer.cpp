@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "epub/xml_printer.hpp"
-#include "transform/strings.hpp"
+#include "model/labels.hpp"
 
 namespace inkpack {
 namespace {
@@ -17,8 +17,6 @@ XMLElement* add(XMLElement* parent, const char* name, const std::string& text = 
   return element;
 }
 
-std::string chapter_id(std::size_t index) { return "ch" + std::to_string(index + 1); }
-std::string media_id(std::size_t index) { return "img" + std::to_string(index + 1); }
 
 Expected<XMLElement*> require(XMLDocument& doc, const char* name, const std::string& template_name) {
   XMLElement* element = find_element(&doc, name);
@@ -57,7 +55,7 @@ void add_accessibility(XMLElement* metadata, const PackageContents& c) {
                             : label(lang, Label::images_undescribed)));
 }
 
-void add_metadata(XMLElement* metadata, const PackageContents& c) {
+void add_metadata(XMLElement* metadata, const PackageContents& c, const std::vector<PackageFile>& files) {
   const Metadata& meta = c.doc.meta;
   add(metadata, "dc:identifier", meta.identifier)->SetAttribute("id", "book-id");
   add(metadata, "dc:title", meta.title);
@@ -85,21 +83,20 @@ void add_metadata(XMLElement* metadata, const PackageContents& c) {
   add(metadata, "meta", c.modified)->SetAttribute("property", "dcterms:modified");
   add_accessibility(metadata, c);
   // EPUB 2 reading systems (older Kindles and Kobos) find the cover only through this.
-  for (const BookFile& resource : c.resources)
-    if (resource.properties && std::string_view(resource.properties) == "cover-image") {
+  for (const PackageFile& file : files)
+    if (file.properties && std::string_view(file.properties) == "cover-image") {
       XMLElement* cover = add(metadata, "meta");
       cover->SetAttribute("name", "cover");
-      cover->SetAttribute("content", resource.id.c_str());
+      cover->SetAttribute("content", file.id.c_str());
     }
 }
 
-void add_item(XMLElement* manifest, const std::string& id, const std::string& href,
-              const std::string& type, const char* properties = nullptr) {
+void add_item(XMLElement* manifest, const PackageFile& file) {
   XMLElement* item = add(manifest, "item");
-  item->SetAttribute("id", id.c_str());
-  item->SetAttribute("href", href.c_str());
-  item->SetAttribute("media-type", type.c_str());
-  if (properties) item->SetAttribute("properties", properties);
+  item->SetAttribute("id", file.id.c_str());
+  item->SetAttribute("href", file.href.c_str());
+  item->SetAttribute("media-type", file.media_type.c_str());
+  if (file.properties) item->SetAttribute("properties", file.properties);
 }
 
 // A TOC entry's depth: at most one deeper than the entry before it (a list nests inside an
@@ -126,7 +123,8 @@ void add_landmark(XMLElement* list, const char* type, const std::string& text, c
 
 }  // namespace
 
-Expected<std::string> write_opf(const Templates& templates, const PackageContents& c) {
+Expected<std::string> write_opf(const Templates& templates, const PackageContents& c,
+                                const std::vector<PackageFile>& files, const std::vector<SpineItem>& spine_items) {
   const std::string name = "EPUB/content.opf";
   XMLDocument doc;
   if (auto ok = parse_template(doc, templates.get(name), name); !ok) return std::unexpected(ok.error());
@@ -135,33 +133,14 @@ Expected<std::string> write_opf(const Templates& templates, const PackageContent
   auto spine = require(doc, "spine", name);
   if (!metadata || !manifest || !spine) return fail("template " + name + " needs <metadata>, <manifest> and <spine>");
   doc.RootElement()->SetAttribute("xml:lang", c.doc.meta.language.c_str());
-  add_metadata(*metadata, c);
+  add_metadata(*metadata, c, files);
 
-  add_item(*manifest, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
-  add_item(*manifest, "ncx", "toc.ncx", "application/x-dtbncx+xml");
-  add_item(*manifest, "css", "styles/book.css", "text/css");
-  // In the spine (out of the reading order) because the landmarks link to it: EPUBCheck
-  // rejects links to files outside the spine (RSC-011). After the cover and the title page, as
-  // in a printed book: MuPDF and calibre show non-linear items where the spine has them.
-  const auto nav_ref = [&] {
+  for (const PackageFile& file : files) add_item(*manifest, file);
+  for (const SpineItem& item : spine_items) {
     XMLElement* ref = add(*spine, "itemref");
-    ref->SetAttribute("idref", "nav");
-    ref->SetAttribute("linear", "no");
-  };
-  bool nav_placed = false;
-  for (std::size_t i = 0; i < c.chapters.size(); ++i) {
-    add_item(*manifest, chapter_id(i), c.chapters[i].href, "application/xhtml+xml");
-    if (!nav_placed && !c.chapters[i].cover && !c.chapters[i].title_page) {
-      nav_ref();
-      nav_placed = true;
-    }
-    add(*spine, "itemref")->SetAttribute("idref", chapter_id(i).c_str());
+    ref->SetAttribute("idref", item.idref.c_str());
+    if (!item.linear) ref->SetAttribute("linear", "no");
   }
-  if (!nav_placed) nav_ref();
-  for (std::size_t i = 0; i < c.doc.media.size(); ++i)
-    add_item(*manifest, media_id(i), c.doc.media[i].href, c.doc.media[i].media_type);
-  for (const BookFile& resource : c.resources)
-    add_item(*manifest, resource.id, resource.href, resource.media_type, resource.properties);
   return print_xml(doc);
 }
 

@@ -15,23 +15,32 @@ namespace inkpack {
 /// same inputs give the same bytes across versions).
 inline constexpr const char* k_generator = "inkpack";
 
-/// A file of the book besides chapters and the article's images: the cover image, the font.
-struct BookFile {
+/// A file of the book besides mimetype, container.xml and the package document: what the
+/// manifest lists and the zip holds, each from this one record.
+struct PackageFile {
   std::string id;
   std::string href;  ///< relative to the package document
   std::string media_type;
   std::string bytes;
-  const char* properties = nullptr;  ///< "cover-image" for the cover
+  const char* properties = nullptr;  ///< "nav", "cover-image"
+  bool compress = true;              ///< false for pictures, which do not get smaller
+};
+
+/// An entry of the reading order.
+struct SpineItem {
+  std::string idref;
+  bool linear = true;
 };
 
 struct PackageContents {
   const Document& doc;
   const std::vector<ChapterFile>& chapters;  ///< in reading order: cover, title page, sections
-  const std::vector<BookFile>& resources;
   std::string modified;  ///< dcterms:modified, CCYY-MM-DDThh:mm:ssZ
 };
 
-Expected<std::string> write_opf(const Templates& templates, const PackageContents& contents);
+/// The package document: metadata, a manifest of exactly `files`, and `spine`.
+Expected<std::string> write_opf(const Templates& templates, const PackageContents& contents,
+                                const std::vector<PackageFile>& files, const std::vector<SpineItem>& spine);
 Expected<std::string> write_nav(const Templates& templates, const PackageContents& contents);
 Expected<std::string> write_ncx(const Templates& templates, const PackageContents& contents);
 /// META-INF/container.xml, checked to be well-formed.

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "epub/xml_printer.hpp"
-#include "transform/strings.hpp"
+#include "model/labels.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -404,9 +404,7 @@ Expected<ChapterFile> write_title_page(const Document& book, const Templates& te
   section->SetAttribute("class", "titlepage");
   XMLElement* h1 = section->InsertEndChild(part->doc->NewElement("h1"))->ToElement();
   h1->SetText(meta.title.c_str());
-  std::string authors;
-  for (const std::string& author : meta.authors) authors += (authors.empty() ? "" : ", ") + author;
-  if (!authors.empty()) add_line(section, "author", authors);
+  if (!meta.authors.empty()) add_line(section, "author", join_names(meta.authors, lang));
   for (const Contributor& c : meta.contributors)
     add_line(section, "contributor", (c.label.empty() ? role_label(lang, c.role) : c.label) + " / " + c.name);
   if (!meta.publisher.empty()) add_line(section, "publisher", meta.publisher);

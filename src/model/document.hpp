@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace inkpack {
@@ -12,6 +13,11 @@ namespace inkpack {
 /// level of quote or list indents.
 constexpr std::size_t k_max_block_nesting = 12;
 constexpr std::size_t k_max_inline_nesting = 24;
+
+/// Stands in for an escaped `\*` in text until the emphasis pass resolves it: md4c hands escaped asterisks on as
+/// plain `*`, which the CJK emphasis pass would otherwise pair. A private-use character, so a
+/// leak would show as a box, never as broken markup.
+inline constexpr std::string_view k_escaped_asterisk = "\xEE\x80\x80";  // U+E000
 
 enum class InlineKind {
   text,

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "model/document.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {

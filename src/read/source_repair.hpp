@@ -6,11 +6,6 @@
 
 namespace inkpack {
 
-/// Stands in for an escaped `\*` until emphasis is resolved: md4c hands escaped asterisks on as
-/// plain `*`, which the CJK emphasis pass would otherwise pair. A private-use character, so a
-/// leak would show as a box, never as broken markup.
-inline constexpr std::string_view k_escaped_asterisk = "\xEE\x80\x80";  // U+E000
-
 struct SourceRepair {
   std::string text;
   int split_urls_joined = 0;

@@ -1,6 +1,5 @@
 #include <optional>
 
-#include "read/source_repair.hpp"
 #include "model/walk.hpp"
 #include "transform/inline_passes.hpp"
 #include "util/text.hpp"

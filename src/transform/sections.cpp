@@ -6,7 +6,7 @@
 
 #include "model/walk.hpp"
 #include "transform/outline.hpp"
-#include "transform/strings.hpp"
+#include "model/labels.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {

@@ -11,6 +11,9 @@
 
 namespace inkpack {
 
+/// As an input, standard input; as the output, standard output (pandoc's and curl's convention).
+inline constexpr std::string_view k_standard_stream = "-";
+
 /// The whole file (or what a pipe gives until it closes); an error past `limit` bytes, so that
 /// /dev/zero or an endless pipe is refused instead of filling memory.
 Expected<std::string> read_file(const std::filesystem::path& path, std::size_t limit = SIZE_MAX);

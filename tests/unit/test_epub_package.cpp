@@ -138,6 +138,14 @@ TEST_CASE("write_opf, metadata a reading system shows") {
   CHECK(entry(read_epub(other.epub), "EPUB/content.opf").find("<dc:language>en</dc:language>") != std::string::npos);
 }
 
+TEST_CASE("write_epub, the title page names several authors as the language lists them") {
+  TempDir dir;
+  const Built chinese = build_markdown(dir, "---\nauthor: [林小满, 周一]\n---\n# 标题\n\n中文正文。\n");
+  CHECK(entry(read_epub(chinese.epub), "EPUB/text/title.xhtml").find(">林小满、周一<") != std::string::npos);
+  const Built english = build_markdown(dir, "---\nauthor: [Ann Lee, Bo Chen]\n---\n# Title\n\nSome text.\n");
+  CHECK(entry(read_epub(english.epub), "EPUB/text/title.xhtml").find(">Ann Lee, Bo Chen<") != std::string::npos);
+}
+
 TEST_CASE("build_book, same input and SOURCE_DATE_EPOCH give identical bytes") {
   TempDir dir;
   SECTION("in any time zone, even in a daylight-saving gap") {

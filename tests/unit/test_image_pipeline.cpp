@@ -166,7 +166,7 @@ TEST_CASE("shrink_image, an animated GIF: a still by default, kept when asked an
   const auto heavy_still = shrink_image(heavy, keep);
   REQUIRE(heavy_still);
   CHECK(heavy_still->at(0).media_type == "image/png");
-  CHECK(heavy_still->at(0).note.find("over 5 MB") != std::string::npos);
+  CHECK(heavy_still->at(0).note.find("over 5.0 MB") != std::string::npos);
 
   const auto wide = shrink_image(animated_gif(1500, 300, 2), keep);
   REQUIRE(wide);

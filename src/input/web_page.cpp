@@ -1,4 +1,4 @@
-#include "read/web_page.hpp"
+#include "input/web_page.hpp"
 
 #include <chrono>
 #include <ctime>

@@ -1,4 +1,4 @@
-#include "read/manifest.hpp"
+#include "input/manifest.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "transform/strings.hpp"
+#include "model/labels.hpp"
 
 namespace inkpack {
 
@@ -77,6 +77,13 @@ std::string role_label(const std::string& language, const std::string& role) {
   for (const Word& word : k_words)
     if (role == word.role) return chinese ? word.zh : word.en;
   return chinese ? "参与" : "Contributor";
+}
+
+std::string join_names(const std::vector<std::string>& names, const std::string& language) {
+  const bool cjk = language.starts_with("zh") || language.starts_with("ja");
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : cjk ? "、" : ", ") + name;
+  return out;
 }
 
 }  // namespace inkpack
