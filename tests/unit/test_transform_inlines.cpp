@@ -13,14 +13,6 @@ using namespace inkpack::test;
 
 namespace {
 
-const Inlines& first_paragraph(const Document& doc) {
-  for (const Block& block : doc.sections.at(0).blocks)
-    if (block.kind == BlockKind::paragraph) return block.inlines;
-  FAIL("no paragraph");
-  static Inlines none;
-  return none;
-}
-
 // The blocks of `markdown` as read, before any pass.
 Blocks read_blocks(const std::string& markdown) {
   Diagnostics diags;
@@ -86,9 +78,10 @@ TEST_CASE("resolve_cjk_emphasis, Latin emphasis is unchanged") {
 }
 
 TEST_CASE("resolve_soft_breaks, no space between CJK characters, one between words") {
-  TempDir dir;
-  const Document doc = load_markdown(dir, "这是一句被硬换行\n切开的中文，苹果的Vision\nPro发售了。“引号\n”也算。\n");
-  CHECK(plain_text(first_paragraph(doc)) == "这是一句被硬换行切开的中文，苹果的Vision Pro发售了。“引号”也算。");
+  Blocks blocks = read_blocks("这是一句被硬换行\n切开的中文，苹果的Vision\nPro发售了。“引号\n”也算。\n");
+  resolve_soft_breaks(blocks);
+  REQUIRE(blocks.size() == 1);
+  CHECK(plain_text(blocks[0].inlines) == "这是一句被硬换行切开的中文，苹果的Vision Pro发售了。“引号”也算。");
 }
 
 TEST_CASE("resolve_soft_breaks, a lone space between bold runs of Chinese goes, one between English words stays") {
