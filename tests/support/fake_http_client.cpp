@@ -65,7 +65,7 @@ void FakeHttpClient::start(std::size_t id, const FetchRequest& request, const At
   const auto now = FetchClock::now();
   const std::string host = url_authority(request.url);
   const auto to_host = std::count_if(m_running.begin(), m_running.end(), [&](const Running& r) { return r.host == host; });
-  m_attempts.push_back({request.url, number, limits, now, m_running.size() + 1, static_cast<std::size_t>(to_host) + 1});
+  m_attempts.push_back({request, number, limits, now, m_running.size() + 1, static_cast<std::size_t>(to_host) + 1});
   if (!answer.takes || *answer.takes > limits.total) {
     m_running.push_back({id, host, now + limits.total, timed_out()});
     return;
@@ -95,7 +95,7 @@ int FakeHttpClient::attempts_at(const std::string& url) const {
 
 std::size_t FakeHttpClient::attempts_on(const std::string& host) const {
   return std::count_if(m_attempts.begin(), m_attempts.end(),
-                       [&](const Attempt& a) { return url_authority(a.url) == host; });
+                       [&](const Attempt& a) { return url_authority(a.request.url) == host; });
 }
 
 }  // namespace inkpack::test

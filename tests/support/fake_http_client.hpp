@@ -37,7 +37,7 @@ public:
   using Script = std::function<Answer(const std::string& url, int attempt)>;
 
   struct Attempt {
-    std::string url;
+    FetchRequest request;
     int number;  ///< 1 for the first attempt at its address
     AttemptLimits limits;
     FetchClock::time_point at;

@@ -7,6 +7,7 @@
 #include "image/codec.hpp"
 #include "image/media_plan.hpp"
 #include "net/image_urls.hpp"
+#include "read/web_page.hpp"
 #include "support/fake_http_client.hpp"
 #include "support/helpers.hpp"
 
@@ -331,6 +332,44 @@ TEST_CASE("embed_images, an image that failed after retries says how many attemp
   CHECK(e.doc.media.size() == 1);
   CHECK(e.doc.sections[0].blocks[0].inlines[0].media.empty());
   CHECK(e.doc.sections[0].blocks[0].inlines[1].media == std::vector<std::size_t>{0});
+}
+
+TEST_CASE("fetch_page, a page fetched before stands in, with a warning, when its server cannot be reached", "[net]") {
+  TempDir dir;
+  ImageOptions options;
+  options.cache_dir = dir.path() / "cache";
+  const std::string url = "http://blog.test/post";
+  FakeHttpClient online([](const std::string&, int) {
+    Answer answer = Answer::ok("<p>the post</p>", "text/html");
+    answer.result.etag = "\"v1\"";
+    return answer;
+  });
+  options.client = &online;
+  Diagnostics diags;
+  REQUIRE(fetch_page(url, options, diags));
+
+  FakeHttpClient offline([](const std::string&, int) { return Answer::dns_failure("blog.test"); });
+  options.client = &offline;
+  const auto page = fetch_page(url, options, diags);
+  REQUIRE(page);
+  CHECK(page->body == "<p>the post</p>");
+  REQUIRE(offline.attempts().size() == 1);
+  CHECK(offline.attempts()[0].request.etag == "\"v1\"");  // asked whether the copy is current
+  REQUIRE(diags.warnings().size() == 1);
+  CHECK(diags.warnings()[0].message.starts_with(
+      "could not fetch the page (could not resolve blog.test); using the copy cached on "));
+}
+
+TEST_CASE("fetch_page, a page never fetched from a server that cannot be reached is an error naming both", "[net]") {
+  FakeHttpClient client([](const std::string&, int) { return Answer::connection_refused("blog.test"); });
+  ImageOptions options;
+  options.client = &client;
+  Diagnostics diags;
+  const auto page = fetch_page("http://blog.test/post", options, diags);
+  REQUIRE_FALSE(page);
+  CHECK(page.error().message == "http://blog.test/post: could not fetch the page (could not connect to blog.test); "
+                                "check the address, or save the page and pass the file");
+  CHECK(client.attempts().size() == 1);
 }
 
 TEST_CASE("url_authority, one spelling per server: lower case, port kept, user information dropped", "[net]") {
