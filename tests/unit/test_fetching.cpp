@@ -46,8 +46,6 @@ FetchSettings quick_retries() {
   return settings;
 }
 
-std::string host_of(const std::string& url) { return url_authority(url); }
-
 }  // namespace
 
 TEST_CASE("fetch_all, a 503 is tried again up to the retries allowed, then reported", "[net]") {
@@ -98,7 +96,7 @@ TEST_CASE("fetch_all, every attempt is bounded by the size limit", "[net]") {
 
 TEST_CASE("fetch_all, a host that does not resolve fails once for all its requests, none retried", "[net]") {
   FakeHttpClient client([](const std::string& url, int) {
-    return host_of(url) == "img.invalid" ? Answer::dns_failure("img.invalid") : Answer::ok();
+    return url_authority(url) == "img.invalid" ? Answer::dns_failure("img.invalid") : Answer::ok();
   });
   std::vector<std::string> urls;
   for (int i = 0; i < 500; ++i) urls.push_back("http://img.invalid/" + std::to_string(i) + ".png");
@@ -120,7 +118,7 @@ TEST_CASE("fetch_all, a host that does not resolve fails once for all its reques
 
 TEST_CASE("fetch_all, a refused port fails its own requests, not another port's on the same machine", "[net]") {
   FakeHttpClient client([](const std::string& url, int) {
-    return host_of(url) == "127.0.0.1:9" ? Answer::connection_refused("127.0.0.1:9") : Answer::ok();
+    return url_authority(url) == "127.0.0.1:9" ? Answer::connection_refused("127.0.0.1:9") : Answer::ok();
   });
   std::vector<std::string> urls;
   for (int i = 0; i < 20; ++i) {
@@ -299,7 +297,7 @@ std::string small_png() {
 TEST_CASE("embed_images, an unreachable host is one warning naming it, with the count and --offline", "[net]") {
   const std::string png = small_png();
   FakeHttpClient client([&](const std::string& url, int) {
-    return host_of(url) == "img.invalid" ? Answer::dns_failure("img.invalid") : Answer::ok(png);
+    return url_authority(url) == "img.invalid" ? Answer::dns_failure("img.invalid") : Answer::ok(png);
   });
   std::vector<std::string> urls{"http://good.test/a.png"};
   for (int i = 0; i < 40; ++i) urls.push_back("http://img.invalid/" + std::to_string(i) + ".png");
