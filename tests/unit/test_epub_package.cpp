@@ -344,13 +344,18 @@ TEST_CASE("build_book, writes through a symlink and refuses non-files") {
 
 TEST_CASE("build_book, never overwrites an input") {
   TempDir dir;
+  const std::string article = "# T\n\nText.\n";
+  const std::filesystem::path input = dir.write("article.md", article);
   BuildOptions options;
-  options.inputs = {dir.write("article.md", "# T\n\nText.\n")};
-  options.output = options.inputs[0];
+  options.inputs = {input};
+  options.output = input;
   Diagnostics diags;
   const auto result = build_book(options, diags);
   REQUIRE_FALSE(result);
-  CHECK(read_text(options.inputs[0]) == "# T\n\nText.\n");
+  CHECK(result.error().kind == ErrorKind::failed);
+  CHECK(result.error().message == input.string() + ": is one of the articles (" + input.string() +
+                                      "), which the book would overwrite: choose another output path with -o");
+  CHECK(read_text(input) == article);
 }
 
 TEST_CASE("read_file, whole files and pipes, byte for byte") {

@@ -24,7 +24,12 @@ TEST_CASE("read_markdown, a thematic break at the top is not front matter") {
   Diagnostics diags;
   const Document doc = read_markdown("---\nJust text.\n---\n", "a.md", diags);
   CHECK(doc.meta.title.empty());
-  CHECK_FALSE(doc.blocks.empty());
+  REQUIRE(doc.blocks.size() == 3);
+  CHECK(doc.blocks[0].kind == BlockKind::thematic_break);
+  CHECK(doc.blocks[1].kind == BlockKind::paragraph);
+  CHECK(plain_text(doc.blocks[1].inlines) == "Just text.");
+  CHECK(doc.blocks[2].kind == BlockKind::thematic_break);
+  CHECK(diags.warnings().empty());
 }
 
 TEST_CASE("read_markdown, invalid UTF-8 is replaced and reported with its line") {

@@ -1,19 +1,33 @@
 // Inline repairs: CJK emphasis, line breaks inside Chinese sentences, links a book cannot follow.
+// Each pass runs on a document read in the test; the book's XHTML is checked end to end once
+// per pass family, where the writer's part is what the test is about.
 #include <catch2/catch.hpp>
 
+#include "read/markdown_reader.hpp"
 #include "support/helpers.hpp"
+#include "transform/inline_passes.hpp"
+#include "util/text.hpp"
 
 using namespace inkpack;
 using namespace inkpack::test;
 
 namespace {
 
-const Inlines& first_paragraph(const Document& doc) {
-  for (const Block& block : doc.sections.at(0).blocks)
-    if (block.kind == BlockKind::paragraph) return block.inlines;
-  FAIL("no paragraph");
-  static Inlines none;
-  return none;
+// The blocks of `markdown` as read, before any pass.
+Blocks read_blocks(const std::string& markdown) {
+  Diagnostics diags;
+  return read_markdown(markdown, "a.md", diags).blocks;
+}
+
+// The nodes of one kind, depth first, in reading order.
+std::vector<const Inline*> all_of(InlineKind kind, const Inlines& inlines) {
+  std::vector<const Inline*> found;
+  for (const Inline& node : inlines) {
+    if (node.kind == kind) found.push_back(&node);
+    const auto inner = all_of(kind, node.children);
+    found.insert(found.end(), inner.begin(), inner.end());
+  }
+  return found;
 }
 
 // Keeps extras: these tests are about inlines, and short link-only lines would read as chrome.
@@ -33,42 +47,71 @@ TEST_CASE("resolve_cjk_emphasis, bold ending in CJK punctuation before a CJK let
   CHECK(xhtml.find("**") == std::string::npos);
 }
 
-TEST_CASE("resolve_cjk_emphasis, unpaired runs never reach the book") {
-  TempDir dir;
-  const Document doc = load_markdown(dir, "** ** ** **观点 / 某人************ ****\n\n正文 **  \n**\n");
-  for (const Section& section : doc.sections)
-    for (const Block& block : section.blocks) CHECK(plain_text(block.inlines).find("**") == std::string::npos);
-  CHECK(xhtml_of("a ** b **c** d").find("<strong>c</strong>") != std::string::npos);
+TEST_CASE("resolve_cjk_emphasis, unpaired runs beside CJK text are dropped, pairs become bold") {
+  Blocks blocks = read_blocks("** ** ** **观点 / 某人************ ****\n\n正文 **  \n**\n");
+  resolve_cjk_emphasis(blocks);
+  REQUIRE(blocks.size() == 2);
+  CHECK(trim(plain_text(blocks[0].inlines)) == "观点 / 某人");
+  CHECK(trim(plain_text(blocks[1].inlines)) == "正文");
+
+  Blocks latin = read_blocks("a ** b **c** d");
+  resolve_cjk_emphasis(latin);
+  REQUIRE(latin.size() == 1);
+  const auto strong = all_of(InlineKind::strong, latin[0].inlines);
+  REQUIRE(strong.size() == 1);
+  CHECK(plain_text(strong[0]->children) == "c");
+  // A lone `**` between Latin words is the author's, like `2**10`.
+  CHECK(plain_text(latin[0].inlines) == "a ** b c d");
 }
 
 TEST_CASE("resolve_cjk_emphasis, Latin emphasis is unchanged") {
-  const std::string xhtml = xhtml_of("Some *emphasis*, **strong** and 2 * 3 * 4.\n");
-  CHECK(xhtml.find("<em>emphasis</em>") != std::string::npos);
-  CHECK(xhtml.find("<strong>strong</strong>") != std::string::npos);
-  CHECK(xhtml.find("2 * 3 * 4") != std::string::npos);
+  Blocks blocks = read_blocks("Some *emphasis*, **strong** and 2 * 3 * 4.\n");
+  resolve_cjk_emphasis(blocks);
+  REQUIRE(blocks.size() == 1);
+  CHECK(plain_text(blocks[0].inlines) == "Some emphasis, strong and 2 * 3 * 4.");
+  const auto emphasis = all_of(InlineKind::emphasis, blocks[0].inlines);
+  const auto strong = all_of(InlineKind::strong, blocks[0].inlines);
+  REQUIRE(emphasis.size() == 1);
+  REQUIRE(strong.size() == 1);
+  CHECK(plain_text(emphasis[0]->children) == "emphasis");
+  CHECK(plain_text(strong[0]->children) == "strong");
 }
 
 TEST_CASE("resolve_soft_breaks, no space between CJK characters, one between words") {
-  TempDir dir;
-  const Document doc = load_markdown(dir, "这是一句被硬换行\n切开的中文，苹果的Vision\nPro发售了。“引号\n”也算。\n");
-  CHECK(plain_text(first_paragraph(doc)) == "这是一句被硬换行切开的中文，苹果的Vision Pro发售了。“引号”也算。");
+  Blocks blocks = read_blocks("这是一句被硬换行\n切开的中文，苹果的Vision\nPro发售了。“引号\n”也算。\n");
+  resolve_soft_breaks(blocks);
+  REQUIRE(blocks.size() == 1);
+  CHECK(plain_text(blocks[0].inlines) == "这是一句被硬换行切开的中文，苹果的Vision Pro发售了。“引号”也算。");
 }
 
 TEST_CASE("resolve_soft_breaks, a lone space between bold runs of Chinese goes, one between English words stays") {
-  const std::string xhtml = xhtml_of("**今天** **我们重发**一篇文章。Bold **words** *stay* apart.\n");
-  CHECK(xhtml.find("<strong>今天</strong><strong>我们重发</strong>一篇文章") != std::string::npos);
-  CHECK(xhtml.find("<strong>words</strong> <em>stay</em>") != std::string::npos);
+  Blocks blocks = read_blocks("**今天** **我们重发**一篇文章。Bold **words** *stay* apart.\n");
+  resolve_soft_breaks(blocks);
+  REQUIRE(blocks.size() == 1);
+  CHECK(plain_text(blocks[0].inlines) == "今天我们重发一篇文章。Bold words stay apart.");
+  CHECK(all_of(InlineKind::strong, blocks[0].inlines).size() == 3);
 }
 
 TEST_CASE("unwrap_unresolvable_links, links that point nowhere become text") {
-  const std::string xhtml = xhtml_of(
+  Blocks blocks = read_blocks(
       "[返回列表页](/gzh/someone) [外链](https://example.com/a?b=1) [空]() [锚点](#nowhere)\n\n"
       "[](https://example.com/empty)\n");
-  CHECK(xhtml.find("/gzh/") == std::string::npos);
-  CHECK(xhtml.find("返回列表页") != std::string::npos);
-  CHECK(xhtml.find("<a href=\"https://example.com/a?b=1\">外链</a>") != std::string::npos);
-  CHECK(xhtml.find("#nowhere") == std::string::npos);
-  CHECK(xhtml.find("example.com/empty") == std::string::npos);
+  unwrap_unresolvable_links(blocks, {});
+  REQUIRE(blocks.size() == 2);
+  CHECK(plain_text(blocks[0].inlines) == "返回列表页 外链 空 锚点");
+  const auto links = all_of(InlineKind::link, blocks[0].inlines);
+  REQUIRE(links.size() == 1);
+  CHECK(links[0]->target == "https://example.com/a?b=1");
+  CHECK(plain_text(links[0]->children) == "外链");
+  // A link with no text leaves nothing to read.
+  CHECK(plain_text(blocks[1].inlines).empty());
+  CHECK(all_of(InlineKind::link, blocks[1].inlines).empty());
+}
+
+TEST_CASE("unwrap_unresolvable_links, a link the book can follow is written, one it cannot is text") {
+  const std::string xhtml = xhtml_of("[返回列表页](/gzh/someone) [外链](https://example.com/a?b=1) [锚点](#nowhere)\n\n"
+                                     "[](https://example.com/empty)\n");
+  CHECK(xhtml.find("<p>返回列表页<a href=\"https://example.com/a?b=1\">外链</a>锚点</p></section>") != std::string::npos);
 }
 
 TEST_CASE("unwrap_unresolvable_links, an anchor to a section points into its file") {
