@@ -28,6 +28,7 @@
 #include "transform/glued_paragraphs.hpp"
 #include "transform/inline_passes.hpp"
 #include "transform/metadata.hpp"
+#include "transform/notes.hpp"
 #include "transform/sections.hpp"
 #include "transform/strings.hpp"
 #include "util/embedded.hpp"
@@ -158,6 +159,7 @@ Expected<Document> read_article(const Article& article, const SectionOverride& o
   resolve_cjk_emphasis(doc.blocks);
   read_bylines(doc, options.keep_extras);
   if (!options.keep_extras) leave_out_extras(doc.blocks, article.name, diags);
+  make_notes(doc.blocks, article.name);
   if (visible_characters(doc.blocks) == 0)
     diags.warn(article.name, "no text found in the article: the book holds only its title and pictures; "
                              "check that this is the article's page, not a page that loads it with a script");
