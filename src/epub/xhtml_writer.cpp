@@ -84,7 +84,8 @@ public:
       case BlockKind::thematic_break: add(parent, "hr"); break;
       case BlockKind::figure: figure(block.inlines.front(), block.caption, parent); break;
       case BlockKind::notes: {
-        XMLElement* notes = add(parent, "section");
+        // A <div>: MuPDF applies no style to a <section> inside the chapter's.
+        XMLElement* notes = add(parent, "div");
         notes->SetAttribute("class", "notes");
         notes->SetAttribute("epub:type", "footnotes");
         notes->SetAttribute("role", "doc-endnotes");

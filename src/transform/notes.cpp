@@ -248,12 +248,12 @@ bool link_reference_list(Blocks& blocks, std::size_t title, Anchors& anchors) {
     const auto number = bracketed_number(text, at, end);
     return number && listed(*number) ? number : std::nullopt;
   };
-  Blocks above(std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.begin() + static_cast<std::ptrdiff_t>(title)));
-  Blocks unchanged = above;
+  // On a copy of the text above: a list nothing refers to leaves it as it was.
+  Blocks above(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(title));
   replace_markers(above, marker, true, [&](int n) { return anchors.reference(n); });
-  const bool any = std::any_of(entries.begin(), entries.end(), [&](const Entry& e) { return anchors.referenced(e.number); });
-  std::move((any ? above : unchanged).begin(), (any ? above : unchanged).end(), blocks.begin());
-  if (!any) return false;
+  if (std::none_of(entries.begin(), entries.end(), [&](const Entry& e) { return anchors.referenced(e.number); }))
+    return false;
+  std::move(above.begin(), above.end(), blocks.begin());
   Block notes{BlockKind::notes};
   for (Entry& entry : entries) notes.children.push_back(anchors.note_block(entry.number, std::move(entry.text)));
   const auto first = blocks.begin() + static_cast<std::ptrdiff_t>(title + 1);

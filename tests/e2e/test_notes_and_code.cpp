@@ -81,7 +81,7 @@ TEST_CASE("notes: Markdown footnotes become numbered references and notes that l
   const auto refs = matches(xhtml, R"(<sup><a class="noteref" id="[^"]+" href="[^"]+" epub:type="noteref" role="doc-noteref">(\d+)</a></sup>)");
   CHECK(refs == std::vector<std::string>{"1", "2", "1"});
   // The notes: one endnotes section, each note marked as a footnote, opening with its number.
-  CHECK(matches(xhtml, R"(<section class="notes" (epub:type="footnotes") role="doc-endnotes">)").size() == 1);
+  CHECK(matches(xhtml, R"(<div class="notes" (epub:type="footnotes") role="doc-endnotes">)").size() == 1);
   const auto notes = matches(xhtml, R"(<div class="note" id="[^"]+" epub:type="footnote" role="doc-footnote">(.*?)</div>)");
   REQUIRE(notes.size() == 2);
   CHECK(std::regex_search(notes[0], std::regex(R"(^<p><a class="note-number" href="[^"]*#[^"]+-ref" role="doc-backlink">1</a>\. Until the electric lamps)")));
@@ -211,4 +211,21 @@ TEST_CASE("code: the stylesheet hangs a wrapped code line under its start") {
   const std::string css = entry(read_epub(book.epub), "EPUB/styles/book.css");
   CHECK(css.find("pre .line { display: block; padding-left: 2em; text-indent: -2em; }") != std::string::npos);
   CHECK(all_chapters(book).find("<span class=\"line\">int x = 1;</span>") != std::string::npos);
+}
+
+TEST_CASE("notes: a reference list written as an ordered list under References") {
+  TempDir dir;
+  const Built book = build_markdown(dir,
+      "# Harbour lights\n\n"
+      "The lights were first lit in the old town [1] and later moved to the pier [2].\n\n"
+      "## References\n\n"
+      "1. Town council, *Harbour records*, 1901.\n"
+      "2. Pier company, annual report, 1920.\n");
+  const std::string xhtml = all_chapters(book);
+  CHECK(matches(xhtml, R"(role="doc-noteref">(\d+)</a>)") == std::vector<std::string>{"1", "2"});
+  CHECK(xhtml.find(">References</h") != std::string::npos);  // the author's title stays
+  CHECK(matches(xhtml, R"((role="doc-footnote"))").size() == 2);
+  CHECK(xhtml.find("<em>Harbour records</em>") != std::string::npos);
+  check_note_links(book);
+  check_epubcheck_clean(book.epub);
 }
