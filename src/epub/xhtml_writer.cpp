@@ -15,6 +15,7 @@ namespace {
 
 using tinyxml2::XMLDocument;
 using tinyxml2::XMLElement;
+using tinyxml2::XMLNode;
 
 constexpr const char* k_chapter_template = "EPUB/text/chapter.xhtml";
 
@@ -76,18 +77,22 @@ public:
         children(block, li);
         break;
       }
-      case BlockKind::code_block: {
-        XMLElement* code = add(add(parent, "pre"), "code");
-        if (const std::string lang = css_token(block.info); !lang.empty())
-          code->SetAttribute("class", ("language-" + lang).c_str());
-        code->SetText(block.text.c_str());
-        break;
-      }
+      case BlockKind::code_block: code(block, parent); break;
       case BlockKind::table: table(block, add(parent, "table")); break;
       case BlockKind::table_row:
       case BlockKind::table_cell: children(block, parent); break;
       case BlockKind::thematic_break: add(parent, "hr"); break;
       case BlockKind::figure: figure(block.inlines.front(), block.caption, parent); break;
+      case BlockKind::notes: {
+        // A <div>: MuPDF applies no style to a <section> inside the chapter's.
+        XMLElement* notes = add(parent, "div");
+        notes->SetAttribute("class", "notes");
+        notes->SetAttribute("epub:type", "footnotes");
+        notes->SetAttribute("role", "doc-endnotes");
+        children(block, notes);
+        break;
+      }
+      case BlockKind::note: note(block, parent); break;
     }
   }
 
@@ -98,6 +103,59 @@ private:
 
   void children(const Block& block, XMLElement* parent) {
     for (const Block& child : block.children) this->block(child, parent);
+  }
+
+  // Each line an element of its own, so that a line too long for the page wraps under a hanging
+  // indent (book.css) instead of back at the margin, where it would read as a new statement.
+  void code(const Block& block, XMLElement* parent) {
+    XMLElement* code = add(add(parent, "pre"), "code");
+    if (const std::string lang = css_token(block.info); !lang.empty())
+      code->SetAttribute("class", ("language-" + lang).c_str());
+    std::string_view text = block.text;
+    if (text.ends_with('\n')) text.remove_suffix(1);
+    for (std::size_t at = 0; at <= text.size();) {
+      const std::size_t end = std::min(text.find('\n', at), text.size());
+      XMLElement* line = add(code, "span");
+      line->SetAttribute("class", "line");
+      // A preserved space gives an empty line its height.
+      line->SetText(end == at ? " " : std::string(text.substr(at, end - at)).c_str());
+      at = end + 1;
+    }
+  }
+
+  // A <div>, not pandoc's <aside>: Apple Books shows an aside only as a pop-up and leaves it out
+  // of the page, where the notes must stay readable as the author's list; a <div> marked as a
+  // footnote pops up all the same there (Apple's asset guide), in Kobo and in KOReader. It opens
+  // with its number, the way back to the reference, as pandoc's EPUB 3 notes do.
+  void note(const Block& note, XMLElement* parent) {
+    XMLElement* div = add(parent, "div");
+    div->SetAttribute("class", "note");
+    div->SetAttribute("id", note.id.c_str());
+    div->SetAttribute("epub:type", "footnote");
+    div->SetAttribute("role", "doc-footnote");
+    children(note, div);
+    XMLElement* first = div->FirstChild() ? div->FirstChild()->ToElement() : nullptr;
+    XMLNode* holder = first && std::string_view(first->Name()) == "p" ? static_cast<XMLNode*>(first) : div;
+    holder->InsertFirstChild(m_doc.NewText(". "));
+    XMLElement* number = m_doc.NewElement(note.info.empty() ? "span" : "a");
+    number->SetAttribute("class", "note-number");
+    if (!note.info.empty()) {
+      number->SetAttribute("href", ("#" + note.info).c_str());
+      number->SetAttribute("role", "doc-backlink");
+    }
+    number->SetText(note.level);
+    holder->InsertFirstChild(number);
+  }
+
+  // The <a> inside the <sup>: Apple Books opens no pop-up for a link that holds an element.
+  void note_ref(const Inline& ref, XMLElement* parent) {
+    XMLElement* a = add(add(parent, "sup"), "a");
+    a->SetAttribute("class", "noteref");
+    a->SetAttribute("id", ref.id.c_str());
+    a->SetAttribute("href", ("#" + ref.target).c_str());
+    a->SetAttribute("epub:type", "noteref");
+    a->SetAttribute("role", "doc-noteref");
+    a->SetText(ref.text.c_str());
   }
 
   static std::string css_token(const std::string& text) {
@@ -243,6 +301,7 @@ private:
           break;
         }
         case InlineKind::image: inline_image(node, parent); break;
+        case InlineKind::note_ref: note_ref(node, parent); break;
       }
     }
   }

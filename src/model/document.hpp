@@ -32,6 +32,7 @@ enum class InlineKind {
   code,
   link,
   image,
+  note_ref,     ///< a reference to a note: `target` the note's id, `text` its number, `id` its own
 };
 
 struct Inline {
@@ -45,6 +46,7 @@ struct Inline {
   bool decorative = false;            ///< image: layout (a divider, a spacer), not content
   bool formula = false;               ///< image: a formula's picture, its TeX the alt text; part
                                       ///< of the sentence, never a figure of its own
+  std::string id;                     ///< note reference: its anchor, where its note links back to
 
   static Inline make_text(std::string text) { return {InlineKind::text, std::move(text), {}, {}, {}, {}}; }
 };
@@ -63,6 +65,9 @@ enum class BlockKind {
   table_cell,
   thematic_break,
   figure,        ///< one image standing alone; `inlines` holds the image
+  notes,         ///< an article's notes, in their order: `note` blocks
+  note,          ///< one note: `id` its anchor, `level` its number, `info` the anchor of its first
+                 ///< reference (empty: nothing refers to it); `children` its text
 };
 
 enum class Align { none, left, center, right };

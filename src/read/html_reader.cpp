@@ -13,6 +13,7 @@
 #include <set>
 
 #include "read/front_matter.hpp"
+#include "read/html_code.hpp"
 #include "read/raw_html.hpp"
 #include "read/text_encoding.hpp"
 #include "util/text.hpp"
@@ -309,7 +310,7 @@ private:
     }
     if (!is_element(node) || is_hidden(node)) return;
     const GumboTag tag = node->v.element.tag;
-    if (is_page_furniture(tag, m_whole_page) || (m_web_page && is_site_box(node))) return;
+    if (is_page_furniture(tag, m_whole_page) || (m_web_page && is_site_box(node)) || is_code_line_numbers(node)) return;
     if (depth > k_max_depth) {
       m_flattened = true;
       m_para.push_back(Inline::make_text(collapse_space(text_content(node))));
@@ -335,7 +336,8 @@ private:
       case GUMBO_TAG_HR: m_out.push_back(Block{BlockKind::thematic_break}); return;
       case GUMBO_TAG_PRE: {
         Block code{BlockKind::code_block};
-        code.text = text_content(node);
+        code.text = code_text(node);
+        code.info = code_language(node);
         m_out.push_back(std::move(code));
         return;
       }

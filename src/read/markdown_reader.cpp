@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "read/footnotes.hpp"
 #include "read/front_matter.hpp"
 #include "read/html_reader.hpp"
 #include "read/raw_html.hpp"
@@ -381,14 +382,14 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* self) {
   return 0;
 }
 
-}  // namespace
+// md4c's reading of one Markdown text: the article's body, or one of its footnotes.
+struct Parsed {
+  Blocks blocks;
+  bool flattened = false;
+  int dropped = 0;
+};
 
-Document read_markdown(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
-  FrontMatter front = split_front_matter(article_text(bytes, source_name, diags), source_name, diags);
-  const SourceRepair repaired = repair_export_quirks(front.body);
-
-  Document doc;
-  doc.meta = std::move(front.meta);
+Parsed parse_markdown(std::string_view text) {
   Block root;
   Builder builder(root);
   MD_PARSER parser{};
@@ -398,13 +399,44 @@ Document read_markdown(std::string_view bytes, const std::string& source_name, D
   parser.enter_span = on_enter_span;
   parser.leave_span = on_leave_span;
   parser.text = on_text;
-  md_parse(repaired.text.data(), static_cast<MD_SIZE>(repaired.text.size()), &parser, &builder);
-  if (builder.dropped() > 0)
+  md_parse(text.data(), static_cast<MD_SIZE>(text.size()), &parser, &builder);
+  return {std::move(root.children), builder.flattened(), builder.dropped()};
+}
+
+// The footnotes go after the text, where pandoc and GitHub set them; each is a note block named
+// by its label, which the notes pass numbers and links (transform/notes.hpp).
+Parsed parse_with_footnotes(std::string_view text) {
+  LiftedFootnotes lifted = lift_footnotes(text);
+  Parsed body = parse_markdown(lifted.body);
+  Block notes{BlockKind::notes};
+  for (FootnoteDefinition& definition : lifted.definitions) {
+    Parsed note_text = parse_markdown(definition.text);
+    Block note{BlockKind::note};
+    note.id = std::move(definition.label);
+    note.children = std::move(note_text.blocks);
+    notes.children.push_back(std::move(note));
+    body.flattened = body.flattened || note_text.flattened;
+    body.dropped += note_text.dropped;
+  }
+  if (!notes.children.empty()) body.blocks.push_back(std::move(notes));
+  return body;
+}
+
+}  // namespace
+
+Document read_markdown(std::string_view bytes, const std::string& source_name, Diagnostics& diags) {
+  FrontMatter front = split_front_matter(article_text(bytes, source_name, diags), source_name, diags);
+  const SourceRepair repaired = repair_export_quirks(front.body);
+
+  Document doc;
+  doc.meta = std::move(front.meta);
+  Parsed parsed = parse_with_footnotes(repaired.text);
+  if (parsed.dropped > 0)
     diags.warn(source_name, "raw HTML elements that a book cannot show (script, style, iframe…) were left out",
-               std::to_string(builder.dropped()));
-  if (builder.flattened())
+               std::to_string(parsed.dropped));
+  if (parsed.flattened)
     diags.warn(source_name, "quotes, lists or inline markup nested too deep were flattened");
-  doc.blocks = std::move(root.children);
+  doc.blocks = std::move(parsed.blocks);
   return doc;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <string_view>
 
 #include "model/walk.hpp"
@@ -229,6 +230,12 @@ void mark_decorative_images(Blocks& blocks) {
 }
 
 std::vector<std::string> remove_extras(Blocks& blocks) {
+  // Markdown footnotes come last only because the reader puts them there: they are the article's.
+  std::optional<Block> notes;
+  if (!blocks.empty() && blocks.back().kind == BlockKind::notes) {
+    notes = std::move(blocks.back());
+    blocks.pop_back();
+  }
   std::vector<Kind> kinds;
   for (const Block& block : blocks) kinds.push_back(kind_of(block));
   mark_account_card(blocks, kinds);
@@ -247,6 +254,7 @@ std::vector<std::string> remove_extras(Blocks& blocks) {
   }
   // A boundary left at the end by the removal would read as the start of a closing part.
   while (!kept.empty() && kind_of(kept.back()) == Kind::blank) kept.pop_back();
+  if (notes) kept.push_back(std::move(*notes));
   blocks = std::move(kept);
   return removed;
 }

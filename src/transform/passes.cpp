@@ -8,6 +8,7 @@
 #include "transform/glued_paragraphs.hpp"
 #include "transform/inline_passes.hpp"
 #include "transform/metadata.hpp"
+#include "transform/notes.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -55,6 +56,8 @@ void extras(ArticleWork& w) {
                          "check that this is the article's page, not a page that loads it with a script");
 }
 
+void notes(ArticleWork& w) { make_notes(w.doc.blocks, w.name); }
+
 void decorative_images(ArticleWork& w) { mark_decorative_images(w.doc.blocks); }
 
 void language(ArticleWork& w) {
@@ -82,6 +85,7 @@ constexpr ArticlePass k_article_passes[] = {
     {"emphasis", emphasis},
     {"bylines", bylines},
     {"extras", extras},
+    {"notes", notes},
     {"metadata again", metadata},
     {"decorative images", decorative_images},
     {"language", language},

@@ -7,7 +7,7 @@
 #include "image/codec.hpp"
 #include "image/media_plan.hpp"
 #include "net/image_urls.hpp"
-#include "read/web_page.hpp"
+#include "input/web_page.hpp"
 #include "support/fake_http_client.hpp"
 #include "support/helpers.hpp"
 
