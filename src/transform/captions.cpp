@@ -67,8 +67,9 @@ void split_known_caption(Block& paragraph, const std::set<std::string>& captions
 template <class Fn>
 void each_figure_and_next(Blocks& blocks, Fn&& fn) {
   for (std::size_t i = 0; i + 1 < blocks.size(); ++i)
-    // A divider is no picture to describe: the line under it is the text's.
-    if (blocks[i].kind == BlockKind::figure && blocks[i].caption.empty() && !blocks[i].inlines.front().decorative)
+    // A divider is no picture to describe, nor is a player's placeholder: the line under it is the text's.
+    if (blocks[i].kind == BlockKind::figure && blocks[i].embed == Embed::none && blocks[i].caption.empty() &&
+        !blocks[i].inlines.front().decorative)
       fn(blocks, i);
   for (Block& block : blocks) each_figure_and_next(block.children, fn);
 }
