@@ -28,7 +28,7 @@ bool contains_any(const std::string& text, auto words) {
 
 bool is_separator_text(const std::string& text) { return !has_words(text); }
 
-// `1. `, `2、`, `(3)` before a link: a numbered reading list written as paragraphs.
+// `1. `, `2、` before a link: a numbered reading list written as paragraphs.
 bool is_enumerator(const std::string& text) {
   const std::string t = trim(text);
   const std::size_t digits = t.find_first_not_of("0123456789");
@@ -176,7 +176,6 @@ bool is_signal(Kind k) {
   return k == Kind::links || k == Kind::labels || k == Kind::prompt || k == Kind::reading || k == Kind::contact ||
          k == Kind::end_mark;
 }
-
 
 // What a reader would have seen of a block, for the note that it was left out.
 std::string summary(const Block& block, Kind kind) {

@@ -12,18 +12,19 @@ namespace inkpack {
 namespace {
 
 // Asking the reader to act on the account, whatever else the clause holds.
-constexpr std::array<std::string_view, 20> k_calls = {
+constexpr std::array<std::string_view, 22> k_calls = {
     "关注", "订阅", "星标", "置顶", "点赞", "在看", "转发", "打赏", "赞赏", "留言", "阅读原文", "后台回复",
-    "防走失", "防失联", "分享给", "分享到", "一键三连", "进群", "加群", "subscribe"};
-// Verbs that are prose too (扫描端口, 添加依赖, 加入公司): a call only in a line that holds one of
-// k_markers (识别：二维码).
+    "防走失", "防失联", "分享给", "分享到", "一键三连", "进群", "加群", "添加微信", "加微信", "subscribe"};
+// Verbs that are prose too (扫描端口, 添加依赖, 点击保存): a call only in a line that names the
+// chrome (识别：二维码, 点击下方名片).
 constexpr std::array<std::string_view, 10> k_pointing_calls = {
     "加入", "添加", "扫描", "扫码", "长按", "识别", "点击", "戳", "分享", "回复"};
-// What only an account's or a site's chrome points at.
-constexpr std::array<std::string_view, 27> k_markers = {
+// What only an account's or a site's chrome is.
+constexpr std::array<std::string_view, 23> k_chrome = {
     "星标", "置顶", "蓝字", "名片", "二维码", "扫码", "扫一扫", "公众号", "小程序", "视频号", "读者群", "交流群",
-    "粉丝群", "社群", "星球", "在看", "防走失", "防失联", "小助手", "本号", "关注我们", "阅读原文", "上方", "下方",
-    "微信", "进群", "加群"};
+    "粉丝群", "社群", "星球", "在看", "防走失", "防失联", "小助手", "本号", "关注我们", "阅读原文", "进群"};
+// Where a call points (记得点击上方《X》关注): strong beside a call, not beside a tutorial's 点击.
+constexpr std::array<std::string_view, 2> k_directions = {"上方", "下方"};
 constexpr std::array<std::string_view, 10> k_arrows = {"↑", "↓", "▲", "▼", "⬆", "⬇", "👆", "👇", "☝", "→"};
 // Clauses that frame a call: a condition, a request, thanks (如果觉得有用的话，感谢阅读).
 constexpr std::array<std::string_view, 15> k_frame_starts = {
@@ -92,37 +93,39 @@ bool follows_named_account(std::string_view text) {
   return false;
 }
 
-// `marked`: the line holds a marker or an arrow.
-Call clause_call(const std::string& clause, bool marked) {
+// `chrome`: the line names the chrome; `pointed`: it points up or down (上方, ↓).
+Call clause_call(const std::string& clause, bool chrome, bool pointed) {
   const std::string lower = lower_ascii(clause);
-  if (has(lower, k_calls)) return marked ? Call::strong : Call::weak;
-  return has(lower, k_pointing_calls) && marked ? Call::strong : Call::none;
+  if (has(lower, k_calls)) return chrome || pointed ? Call::strong : Call::weak;
+  return has(lower, k_pointing_calls) && chrome ? Call::strong : Call::none;
 }
 
 }  // namespace
 
 Call call_of(std::string_view text) {
-  const bool pointed = has(text, k_arrows);
-  const bool marked = pointed || has(lower_ascii(text), k_markers);
+  const bool arrows = has(text, k_arrows);
+  const bool pointed = arrows || has(text, k_directions);
+  const bool chrome = has(lower_ascii(text), k_chrome);
   const std::vector<std::string> clauses = clauses_of(text);
   std::size_t total = 0, calling = 0;
   Call strongest = Call::none;
   bool first_strong = false;
   for (std::size_t i = 0; i < clauses.size(); ++i) {
     const std::string& clause = clauses[i];
-    Call call = clause_call(clause, marked);
+    Call call = clause_call(clause, chrome, pointed);
     if (call == Call::weak && follows_named_account(text)) call = Call::strong;
     const std::size_t width = display_width(clause);
     total += width;
     // A clause pointing at the chrome (点一下上方蓝字) is the prompt's too.
-    if (call != Call::none || has(lower_ascii(clause), k_markers) || starts_with_any(clause, k_frame_starts) ||
+    if (call != Call::none || has(lower_ascii(clause), k_chrome) || has(clause, k_directions) ||
+        starts_with_any(clause, k_frame_starts) ||
         clause.find("的话") != std::string::npos)
       calling += width;
     strongest = std::max(strongest, call);
     if (i == 0) first_strong = call == Call::strong;
   }
   if (strongest == Call::none) return Call::none;
-  if (first_strong || (strongest == Call::strong && pointed)) return Call::strong;
+  if (first_strong || (strongest == Call::strong && arrows)) return Call::strong;
   return calling * 2 >= total ? strongest : Call::none;
 }
 

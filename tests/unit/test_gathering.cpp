@@ -84,6 +84,9 @@ TEST_CASE("remove_extras, a reading list written as numbered paragraphs goes; th
   for (const char* kept : {"重点关注", "最后一条建议"}) CHECK(text.find(kept) != std::string::npos);
   CHECK(titles(doc).back().find("总结") != std::string::npos);
   CHECK(text.find("交流群") == std::string::npos);
+  // A tutorial's last step points down the screen, at no account.
+  doc = load_markdown(dir, "# T\n\n" + k_long + "\n\n最后点击下方的保存按钮即可。\n");
+  CHECK(body_text(doc).find("点击下方的保存按钮") != std::string::npos);
 }
 
 TEST_CASE("read_bylines, credits become metadata: captions stay text") {
