@@ -20,19 +20,21 @@ constexpr std::array<std::string_view, 22> k_calls = {
 constexpr std::array<std::string_view, 10> k_pointing_calls = {
     "加入", "添加", "扫描", "扫码", "长按", "识别", "点击", "戳", "分享", "回复"};
 // What only an account's or a site's chrome is.
-constexpr std::array<std::string_view, 23> k_chrome = {
+constexpr std::array<std::string_view, 24> k_chrome = {
     "星标", "置顶", "蓝字", "名片", "二维码", "扫码", "扫一扫", "公众号", "小程序", "视频号", "读者群", "交流群",
-    "粉丝群", "社群", "星球", "在看", "防走失", "防失联", "小助手", "本号", "关注我们", "阅读原文", "进群"};
+    "粉丝群", "社群", "星球", "在看", "防走失", "防失联", "小助手", "本号", "本平台", "关注我们", "阅读原文", "进群"};
 // Where a call points (记得点击上方《X》关注): strong beside a call, not beside a tutorial's 点击.
 constexpr std::array<std::string_view, 2> k_directions = {"上方", "下方"};
 constexpr std::array<std::string_view, 10> k_arrows = {"↑", "↓", "▲", "▼", "⬆", "⬇", "👆", "👇", "☝", "→"};
 // Clauses that frame a call: a condition, a request, thanks (如果觉得有用的话，感谢阅读).
 constexpr std::array<std::string_view, 15> k_frame_starts = {
     "如果", "如有", "要是", "若", "假如", "喜欢", "觉得", "记得", "别忘", "欢迎", "请", "感谢", "谢谢", "点击", "戳"};
-constexpr std::array<std::string_view, 24> k_reading_lists = {
-    "推荐阅读", "往期推荐", "往期回顾", "往期精选", "往期热文", "往期文章", "历史文章", "热文推荐", "精彩推荐",
-    "精选推荐", "更多阅读", "猜你喜欢", "相关推荐", "相关文章", "相关阅读", "延伸阅读", "近期热文", "热门文章",
-    "更多热门文章", "精彩回顾", "好文推荐", "relatedposts", "relatedarticles", "recommendedreading"};
+// A reading list's title: a qualifier, then what is listed (往期精彩回顾, 热文推荐, 更多热门文章).
+constexpr std::array<std::string_view, 12> k_list_qualifiers = {
+    "往期", "历史", "推荐", "相关", "延伸", "更多", "热门", "精彩", "近期", "热文", "好文", "精选"};
+constexpr std::array<std::string_view, 7> k_listed = {"回顾", "推荐", "阅读", "文章", "精选", "热文", "好文"};
+constexpr std::array<std::string_view, 5> k_reading_lists = {
+    "猜你喜欢", "relatedposts", "relatedarticles", "recommendedreading", "youmayalsolike"};
 constexpr std::array<std::string_view, 9> k_end_marks = {"end", "theend", "eof", "fin", "完", "全文完", "本文完",
                                                         "正文完", "完结"};
 constexpr std::array<std::string_view, 13> k_contact_labels = {
@@ -93,11 +95,12 @@ bool follows_named_account(std::string_view text) {
   return false;
 }
 
-// `chrome`: the line names the chrome; `pointed`: it points up or down (上方, ↓).
-Call clause_call(const std::string& clause, bool chrome, bool pointed) {
+// `chrome`: the line names the chrome; `pointed`: it points up or down (上方, ↓); `arrows`: with
+// an arrow (请戳👇), as chrome does and a tutorial's text does not.
+Call clause_call(const std::string& clause, bool chrome, bool pointed, bool arrows) {
   const std::string lower = lower_ascii(clause);
   if (has(lower, k_calls)) return chrome || pointed ? Call::strong : Call::weak;
-  return has(lower, k_pointing_calls) && chrome ? Call::strong : Call::none;
+  return has(lower, k_pointing_calls) && (chrome || arrows) ? Call::strong : Call::none;
 }
 
 }  // namespace
@@ -112,7 +115,7 @@ Call call_of(std::string_view text) {
   bool first_strong = false;
   for (std::size_t i = 0; i < clauses.size(); ++i) {
     const std::string& clause = clauses[i];
-    Call call = clause_call(clause, chrome, pointed);
+    Call call = clause_call(clause, chrome, pointed, arrows);
     if (call == Call::weak && follows_named_account(text)) call = Call::strong;
     const std::size_t width = display_width(clause);
     total += width;
@@ -139,9 +142,19 @@ bool is_badge(std::string_view text) {
 }
 
 bool is_reading_list_title(std::string_view text) {
-  constexpr std::size_t k_longest = 24;  // 推荐阅读 点击标题可跳转
-  const std::string b = bare(text);
-  return display_width(text) <= k_longest && starts_with_any(b, k_reading_lists);
+  constexpr std::size_t k_longest = 24;       // 推荐阅读  点击标题可跳转
+  constexpr std::size_t k_longest_title = 8;  // characters of the title itself
+  if (display_width(text) > k_longest) return false;
+  const std::vector<std::string> clauses = clauses_of(text);
+  if (clauses.empty()) return false;
+  if (starts_with_any(bare(text), k_reading_lists)) return true;
+  // The title is the whole line or its first clause, whole (往 期 热 文; 推荐阅读 点击标题可跳转):
+  // 推荐文章写作的三个技巧 is an author's heading.
+  const auto is_title = [&](const std::string& title) {
+    return count_code_points(title) <= k_longest_title && starts_with_any(title, k_list_qualifiers) &&
+           std::any_of(k_listed.begin(), k_listed.end(), [&](std::string_view w) { return title.ends_with(w); });
+  };
+  return is_title(bare(text)) || is_title(bare(clauses.front()));
 }
 
 bool is_end_mark(std::string_view text) {
