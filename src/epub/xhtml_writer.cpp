@@ -82,7 +82,10 @@ public:
       case BlockKind::table_row:
       case BlockKind::table_cell: children(block, parent); break;
       case BlockKind::thematic_break: add(parent, "hr"); break;
-      case BlockKind::figure: figure(block.inlines.front(), block.caption, parent); break;
+      case BlockKind::figure:
+        if (block.embed == Embed::none) figure(block.inlines.front(), block.caption, parent);
+        else player(block, parent);
+        break;
       case BlockKind::notes: {
         // A <div>: MuPDF applies no style to a <section> inside the chapter's.
         XMLElement* notes = add(parent, "div");
@@ -244,6 +247,19 @@ private:
     }
     holder->SetText(image.target.c_str());
     add_caption();
+  }
+
+  // A player the book cannot play: its poster if there is one, and a line saying what it is,
+  // with its title linked to where it can be played.
+  void player(const Block& block, XMLElement* parent) {
+    XMLElement* fig = add(parent, "div");
+    fig->SetAttribute("class", "figure player");
+    if (!block.inlines.empty() && !block.inlines.front().media.empty())
+      add_img(fig, m_book.media.at(block.inlines.front().media.front()), description(block.inlines.front()), nullptr);
+    const Label word = block.embed == Embed::video ? Label::video : block.embed == Embed::music ? Label::music : Label::audio;
+    XMLElement* caption = caption_of(fig);
+    caption->InsertEndChild(m_doc.NewText(label(m_language, word).c_str()));
+    inlines(block.caption, caption);
   }
 
   XMLElement* caption_of(XMLElement* figure) {

@@ -72,6 +72,10 @@ enum class BlockKind {
 
 enum class Align { none, left, center, right };
 
+/// What a figure stands for when it is a player the book cannot play: a page's voice, music or
+/// video embed, a video shortcode.
+enum class Embed { none, audio, music, video };
+
 struct Block {
   BlockKind kind = BlockKind::paragraph;
   int level = 0;                      ///< heading level; ordered list start number
@@ -81,6 +85,8 @@ struct Block {
   std::string info;                   ///< code block language
   std::string id;                     ///< anchor of a heading
   Inlines caption;                    ///< figure: the line set under the image
+  Embed embed = Embed::none;          ///< figure: a placeholder for a player; `inlines` holds its
+                                      ///< poster (or nothing), `caption` its title, linked to it
   bool tight = false;                 ///< paragraph written without <p> (tight list item)
   bool small_print = false;           ///< paragraph of a saved page set centred in small or grey
                                       ///< type, as pages set captions

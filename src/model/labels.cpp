@@ -19,6 +19,9 @@ std::string label(const std::string& language, Label which) {
       case Label::accessibility_summary: return "本书按原文的阅读顺序排列，每节有标题，并有目录；字体和字号可在阅读器中调整。";
       case Label::images_described: return "每张图片都有取自原文或图注的文字说明，装饰性图片已标明。";
       case Label::images_undescribed: return "原文的部分图片没有文字说明，读屏软件只能读出“图片”；装饰性图片已标明。";
+      case Label::video: return "▶ 视频：";
+      case Label::audio: return "▶ 音频：";
+      case Label::music: return "▶ 音乐：";
     }
   }
   if (primary == "ja") {
@@ -38,6 +41,9 @@ std::string label(const std::string& language, Label which) {
       case Label::images_described: return "画像にはすべて原文またはキャプションの説明があり、装飾的な画像はその旨が示されています。";
       case Label::images_undescribed:
         return "原文の一部の画像には説明がなく、読み上げでは「画像」とだけ読まれます。装飾的な画像はその旨が示されています。";
+      case Label::video: return "▶ 動画：";
+      case Label::audio: return "▶ 音声：";
+      case Label::music: return "▶ 音楽：";
     }
   }
   switch (which) {
@@ -59,6 +65,9 @@ std::string label(const std::string& language, Label which) {
     case Label::images_undescribed:
       return "Some pictures have no description in the source, so screen readers only say \"Image\"; decorative "
              "images are marked as such.";
+    case Label::video: return "▶ Video: ";
+    case Label::audio: return "▶ Audio: ";
+    case Label::music: return "▶ Music: ";
   }
   return {};
 }

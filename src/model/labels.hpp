@@ -6,7 +6,7 @@
 namespace inkpack {
 
 enum class Label { opening, closing, contents, landmarks, image, image_missing, untitled, original, title_page, cover,
-                   accessibility_summary, images_described, images_undescribed };
+                   accessibility_summary, images_described, images_undescribed, video, audio, music };
 
 /// `language` is a BCP 47 tag; Chinese, Japanese and English are known, English is the fallback.
 std::string label(const std::string& language, Label which);

@@ -14,6 +14,7 @@
 
 #include "read/front_matter.hpp"
 #include "read/html_code.hpp"
+#include "read/media_embeds.hpp"
 #include "read/raw_html.hpp"
 #include "read/text_encoding.hpp"
 #include "util/text.hpp"
@@ -308,7 +309,9 @@ private:
       inline_node(node, m_para, depth);
       return;
     }
-    if (!is_element(node) || is_hidden(node)) return;
+    if (!is_element(node)) return;
+    if (player(node)) return;
+    if (is_hidden(node)) return;
     const GumboTag tag = node->v.element.tag;
     if (is_page_furniture(tag, m_whole_page) || (m_web_page && is_site_box(node)) || is_code_line_numbers(node)) return;
     if (depth > k_max_depth) {
@@ -353,6 +356,18 @@ private:
     blocks(node, depth);
     flush();
     m_small_print -= small_print;
+  }
+
+  // A player (a voice or music card, a video) becomes its placeholder, and the player the page
+  // drew beside it goes; WeChat hides the embed itself once drawn, so this comes before hiding.
+  bool player(const GumboNode* node) {
+    if (is_drawn_player(attribute(node, "class"))) return true;
+    std::optional<Block> placeholder =
+        player_placeholder(tag_name(node), [&](const char* name) { return attribute(node, name); });
+    if (!placeholder) return false;
+    flush();
+    m_out.push_back(std::move(*placeholder));
+    return true;
   }
 
   // A quote or list item: its own blocks, or its text when nested too deep.
@@ -459,7 +474,10 @@ private:
       else out.push_back(Inline::make_text(std::move(text)));
       return;
     }
-    if (!is_element(node) || is_hidden(node) || is_page_furniture(node->v.element.tag, m_whole_page)) return;
+    if (!is_element(node)) return;
+    // A player inside a paragraph ends it: the placeholder is a figure.
+    if (&out == &m_para && player(node)) return;
+    if (is_hidden(node) || is_page_furniture(node->v.element.tag, m_whole_page)) return;
     const std::string name = tag_name(node);
     const TagRole role = tag_role(name);
     if (role == TagRole::dropped) return;

@@ -7,6 +7,7 @@
 #include "read/footnotes.hpp"
 #include "read/front_matter.hpp"
 #include "read/html_reader.hpp"
+#include "read/media_embeds.hpp"
 #include "read/raw_html.hpp"
 #include "read/source_repair.hpp"
 #include "read/text_encoding.hpp"
@@ -114,10 +115,12 @@ public:
       return;
     }
     if (m_pushed.back()) {
+      Blocks players = top().kind == BlockKind::paragraph ? take_players() : Blocks{};
       const BlockKind kind = top().kind;
       if (kind == BlockKind::quote || kind == BlockKind::bullet_list || kind == BlockKind::ordered_list)
         --m_containers;
       m_blocks.pop_back();
+      for (Block& player : players) top().children.push_back(std::move(player));
     }
     m_pushed.pop_back();
   }
@@ -267,6 +270,11 @@ private:
       add_text(block_context ? collapse_whitespace(decode_entities(piece)) : std::string(piece));
       return;
     }
+    if (!block_context && !tag->closing)
+      if (std::optional<Block> player = player_placeholder(tag->name, [&](const char* name) { return tag->attribute(name); })) {
+        m_players.push_back(std::move(*player));
+        return;
+      }
     switch (tag_role(tag->name)) {
       case TagRole::inline_container:
         if (tag->closing) {
@@ -316,6 +324,22 @@ private:
     }
   }
 
+  // A paragraph that is a player's shortcode or raw tag becomes its placeholder; the players of
+  // a paragraph of text are returned, to follow it.
+  Blocks take_players() {
+    if (std::optional<Block> shortcode = shortcode_placeholder(plain_text(top().inlines))) {
+      top().inlines.clear();
+      m_players.insert(m_players.begin(), std::move(*shortcode));
+    }
+    Blocks players = std::move(m_players);
+    m_players.clear();
+    if (!players.empty() && !has_visible_content(top().inlines)) {
+      top() = std::move(players.front());
+      players.erase(players.begin());
+    }
+    return players;
+  }
+
   static bool holds_table(std::string_view html) {
     std::string lower(html.substr(0, std::min<std::size_t>(html.size(), 256)));
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -333,9 +357,10 @@ private:
   }
 
   // A table an exporter kept as HTML is read as a page's table is, cells and all: token by token
-  // it would become a run of paragraphs, its bold header cells looking like titles.
+  // it would become a run of paragraphs, its bold header cells looking like titles. A player
+  // (an iframe, <video>) is read as a page's is, into its placeholder.
   void read_html_block() {
-    if (holds_table(m_html_block))
+    if (holds_table(m_html_block) || holds_player(m_html_block))
       if (auto blocks = read_html_fragment(m_html_block, "a table in the article"); blocks) {
         for (Block& block : *blocks) top().children.push_back(std::move(block));
         return;
@@ -358,6 +383,7 @@ private:
   std::string m_suppressed;  // a dropped element (script, style…) whose content is skipped
   std::string m_html_block;
   bool m_in_html_block = false;
+  Blocks m_players;  // placeholders of players met in the paragraph being read (place_players)
   bool m_in_table_head = false;
 };
 

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "model/walk.hpp"
+#include "transform/exporter_banner.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -64,6 +65,22 @@ bool plausible(const std::vector<Credit>& credits) {
                    std::none_of(c.name.begin(), c.name.end(), [](char ch) { return ch >= '0' && ch <= '9'; }));
 }
 
+// `作者：甲；美编：乙`: a list mark ends a name, and a role word may follow it.
+constexpr std::u32string_view k_list_marks = U"；;，,、";
+
+bool after_list_mark(const std::string& text, std::size_t pos) {
+  return pos > 0 && k_list_marks.find(last_code_point(std::string_view(text).substr(0, pos))) != std::u32string_view::npos;
+}
+
+std::string without_list_marks(std::string name) {
+  while (!name.empty() && k_list_marks.find(last_code_point(name)) != std::u32string_view::npos) {
+    std::size_t pos = name.size();
+    while (pos > 0 && (static_cast<unsigned char>(name[pos - 1]) & 0xC0) == 0x80) --pos;
+    name.resize(pos - 1);
+  }
+  return trim(name);
+}
+
 // `观点 / 甲 主笔 / 乙`: the whole line is role words with names, nothing else. Roles sharing a
 // name (`文/图：甲`) each get it.
 std::vector<Credit> chinese_byline(const std::string& text) {
@@ -71,14 +88,14 @@ std::vector<Credit> chinese_byline(const std::string& text) {
   std::size_t name_start = 0, unnamed = 0;  // credits[unnamed..] wait for the next name
   const auto close_name = [&](std::size_t end, bool role_follows) {
     if (credits.empty()) return true;
-    const std::string name = trim(text.substr(name_start, end - name_start));
+    const std::string name = without_list_marks(text.substr(name_start, end - name_start));
     if (name.empty()) return role_follows;
     if (display_width(name) > k_longest_name) return false;
     for (; unnamed < credits.size(); ++unnamed) credits[unnamed].name = name;
     return true;
   };
   for (std::size_t pos = 0; pos < text.size();) {
-    const bool word_start = pos == 0 || text[pos - 1] == ' ' || pos == name_start;
+    const bool word_start = pos == 0 || text[pos - 1] == ' ' || pos == name_start || after_list_mark(text, pos);
     if (auto found = word_start ? role_at(text, pos) : std::nullopt) {
       if (!close_name(pos, true)) return {};
       credits.push_back({found->first->word, found->first->role, {}});
@@ -203,6 +220,8 @@ void read_bylines(Document& doc, bool keep) {
   std::vector<bool> emptied(opening, false);
   for (std::size_t i = 0; i < opening; ++i) {
     Block& block = doc.blocks[i];
+    if (meta.source.empty())
+      if (std::optional<std::string> source = exporter_banner_source(block)) meta.source = *source;
     if (block.kind != BlockKind::paragraph) continue;
     if (!title.empty() && meta.source.empty()) find_source(block.inlines, title, meta.source);
     if (read_paragraph(block, meta, had_authors, keep)) emptied[i] = !has_visible_content(block.inlines);

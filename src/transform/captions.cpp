@@ -69,8 +69,9 @@ template <class Fn>
 void each_figure_and_next(Blocks& tree, Fn&& fn) {
   for_each_block_list(tree, [&](Blocks& blocks) {
     for (std::size_t i = 0; i + 1 < blocks.size(); ++i)
-      // A divider is no picture to describe: the line under it is the text's.
-      if (blocks[i].kind == BlockKind::figure && blocks[i].caption.empty() && !blocks[i].inlines.front().decorative)
+      // A divider is no picture to describe, nor is a player's placeholder: the line under it is the text's.
+      if (blocks[i].kind == BlockKind::figure && blocks[i].embed == Embed::none && blocks[i].caption.empty() &&
+          !blocks[i].inlines.front().decorative)
         fn(blocks, i);
   });
 }

@@ -197,3 +197,43 @@ TEST_CASE("formulas: a WeChat formula picture keeps its picture, its TeX as alt 
   CHECK(std::regex_search(xhtml, std::regex(R"re(<img class="inline" src="../images/[^"]+" alt="E = mc\^2")re")));
   check_epubcheck_clean(page.book.epub);
 }
+
+TEST_CASE("audio and video: a saved page's voice, music and video players are placeholders with title, poster, link") {
+  TempDir dir;
+  dir.write("page_files/poster.gif", animated_gif(64, 36, 1));
+  const BuiltPage page = build_page(dir,
+      "<!DOCTYPE html><html><head><title>夜行</title></head><body><div id=\"js_content\">"
+      "<p>先听一段河边录下的声音。</p>"
+      "<p><mpvoice frameborder=\"0\" src=\"/cgi-bin/readtemplate?t=tmpl/audio_tmpl&amp;name=x\" name=\"河边的风声\" "
+      "play_length=\"61000\"></mpvoice><span class=\"js_audio_frame db\"><strong>河边的风声</strong><em>00:00</em></span></p>"
+      "<qqmusic music_name=\"夜曲\" singer=\"某歌手\" src=\"/cgi-bin/readtemplate?t=tmpl/qqmusic_tmpl\"></qqmusic>"
+      "<span class=\"db qqmusic_area\"><span class=\"unsupport_tips\">当前浏览器不支持播放音乐或语音</span>夜曲某歌手</span>"
+      "<p>再看两段视频。</p>"
+      "<iframe class=\"video_iframe\" data-src=\"https://v.qq.com/iframe/preview.html?vid=x0000&amp;auto=0\" "
+      "data-cover=\"http%3A%2F%2Fimg.example%2Fcover.jpg\"></iframe>"
+      "<video src=\"https://video.example/river.mp4\" poster=\"page_files/poster.gif\" title=\"桥上的夜景\"></video>"
+      "<p>走到桥边就回家。</p></div></body></html>");
+  const std::string xhtml = chapter(page.book);
+  CHECK(xhtml.find(R"(<p class="caption">▶ 音频：河边的风声</p>)") != std::string::npos);
+  CHECK(xhtml.find(R"(<p class="caption">▶ 音乐：夜曲 — 某歌手</p>)") != std::string::npos);
+  CHECK(xhtml.find(R"(▶ 视频：<a href="https://v.qq.com/iframe/preview.html?vid=x0000&amp;auto=0">)") != std::string::npos);
+  CHECK(std::regex_search(xhtml, std::regex(R"re(<div class="figure player"><img src="../images/[^"]+" alt="桥上的夜景"[^>]*/><p class="caption">▶ 视频：<a href="https://video.example/river.mp4">桥上的夜景</a></p></div>)re")));
+  // The player the page drew, and its apology, are not the article.
+  for (const char* gone : {"00:00", "当前浏览器不支持", "夜曲某歌手"}) CHECK(xhtml.find(gone) == std::string::npos);
+  CHECK(xhtml.find("<p>走到桥边就回家。</p>") != std::string::npos);
+  check_epubcheck_clean(page.book.epub);
+}
+
+TEST_CASE("audio and video: shortcodes and raw players in Markdown are placeholders, not template code") {
+  TempDir dir;
+  const Built book = build_markdown(dir,
+      "# Talks\n\nThe talk, as given last week.\n\n{{video \"https://video.example/embed/talk?rel=0\"}}\n\n"
+      "A second one.\n\n{{< youtube abc123 >}}\n\n<iframe src=\"https://player.vimeo.com/video/42\" title=\"A short film\"></iframe>\n\n"
+      "That is all.\n");
+  const std::string xhtml = chapter(book);
+  CHECK(xhtml.find("{{") == std::string::npos);
+  CHECK(xhtml.find(R"(▶ Video: <a href="https://video.example/embed/talk?rel=0">)") != std::string::npos);
+  CHECK(xhtml.find(R"(▶ Video: <a href="https://www.youtube.com/watch?v=abc123">)") != std::string::npos);
+  CHECK(xhtml.find(R"(▶ Video: <a href="https://player.vimeo.com/video/42">A short film</a>)") != std::string::npos);
+  check_epubcheck_clean(book.epub);
+}

@@ -45,6 +45,50 @@ TEST_CASE("remove_extras, the author's own words stay though they look like chro
   CHECK(body_text(doc).find("这一段足够长") != std::string::npos);
 }
 
+TEST_CASE("remove_extras, an exporter's banner is left out and names the original") {
+  TempDir dir;
+  const Document doc = load_markdown(dir, "> 本文由 [某阅读器](http://reader.example/) 转码， 原文地址 "
+                                          "[mp.weixin.qq.com](https://mp.weixin.qq.com/s/AbCd)\n\n" + k_long + "\n");
+  CHECK(body_text(doc).find("转码") == std::string::npos);
+  CHECK(doc.meta.source == "https://mp.weixin.qq.com/s/AbCd");
+}
+
+TEST_CASE("remove_extras, follow prompts of any wording at the top and the account's card at the end") {
+  TempDir dir;
+  const std::string tail_text = "文章自己的最后一句话。";
+  const Document doc = load_markdown(
+      dir, "# T\n\n原创 某作者 某账号 2024-01-02\n\n**点一下上方蓝字，关注「某账号」**\n\n" + k_long + "\n\n" + k_long +
+               tail_text + "\n\n**— END —**\n\n账号的口号一句\n\n作者简介：某某，一名写东西的工程师，喜欢骑车，住在一个小城里，已经写了十年。\n\n"
+               "投稿邮箱：someone@mail.example\n\n小编微信：abc_123\n\n![](https://img.example/qr.png)\n");
+  const std::string text = body_text(doc);
+  CHECK(text.find("蓝字") == std::string::npos);
+  CHECK(text.find(tail_text) != std::string::npos);
+  for (const char* gone : {"END", "口号", "作者简介", "someone@", "abc_123"}) CHECK(text.find(gone) == std::string::npos);
+}
+
+TEST_CASE("remove_extras, a reading list written as numbered paragraphs goes; the author's closing words stay") {
+  TempDir dir;
+  Document doc = load_markdown(dir, "# T\n\n" + k_long + "\n\n**往期回顾**\n\n1. [甲文](https://mp.weixin.qq.com/s/1)\n\n"
+                                    "2. [乙文](https://mp.weixin.qq.com/s/2)\n\n文 / 某人\n\n要是觉得有用的话，欢迎转发点赞～\n");
+  CHECK(body_text(doc).find("甲文") == std::string::npos);
+  CHECK(body_text(doc).find("往期回顾") == std::string::npos);
+  // The author's last sentence, which ends by asking to follow, is the author's.
+  doc = load_markdown(dir, "# T\n\n" + k_long + "\n\n以上就是这个系列要讲的全部内容了，欢迎关注、转发、点赞。\n");
+  CHECK(body_text(doc).find("以上就是这个系列要讲的全部内容了") != std::string::npos);
+  // 关注 in the author's prose, a lower-case `end` of a configuration, a section's number
+  // between prompts: the article's.
+  doc = load_markdown(dir, "# T\n\n" + k_long + "\n\n重点关注：下面几种情况。\n\n" + k_long +
+                               "\n\nend\n\n最后一条建议要记住。\n\n公众号回复：资料\n\n05\n\n总结\n\n"
+                               "![](https://img.example/a.png)\n\n添加好友回复：交流群\n");
+  const std::string text = body_text(doc);
+  for (const char* kept : {"重点关注", "最后一条建议"}) CHECK(text.find(kept) != std::string::npos);
+  CHECK(titles(doc).back().find("总结") != std::string::npos);
+  CHECK(text.find("交流群") == std::string::npos);
+  // A tutorial's last step points down the screen, at no account.
+  doc = load_markdown(dir, "# T\n\n" + k_long + "\n\n最后点击下方的保存按钮即可。\n");
+  CHECK(body_text(doc).find("点击下方的保存按钮") != std::string::npos);
+}
+
 TEST_CASE("read_bylines, credits become metadata: captions stay text") {
   TempDir dir;
   Document doc = load_markdown(dir, "# T\n\n文/图：张三 编辑 | 李四\n\n" + k_long + "\n");
