@@ -4,6 +4,7 @@
 #include <array>
 #include <string_view>
 
+#include "model/walk.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -23,11 +24,10 @@ std::string lower_ascii(std::string text) {
 
 // The web links of the inlines in order, each with how much text came before it.
 void web_links(const Inlines& list, std::string& text, std::vector<std::pair<std::size_t, std::string>>& out) {
-  for (const Inline& node : list) {
+  for_each_inline(list, [&](const Inline& node) {
     if (node.kind == InlineKind::link && is_web_url(node.target)) out.emplace_back(text.size(), node.target);
     if (node.kind == InlineKind::text || node.kind == InlineKind::code) text += node.text;
-    web_links(node.children, text, out);
-  }
+  });
 }
 
 }  // namespace

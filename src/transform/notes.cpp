@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "model/walk.hpp"
 #include "transform/inline_passes.hpp"
 #include "util/hash.hpp"
 #include "util/text.hpp"

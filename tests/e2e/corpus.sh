@@ -5,7 +5,7 @@
 # Skips (77) where ../shared is absent.
 floor_outlines=39
 floor_titles=39
-floor_texts=36
+floor_texts=39
 root="$1"
 inkpack="$2"
 corpus="$root/../shared/corpus"
