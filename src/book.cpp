@@ -121,10 +121,11 @@ Expected<Prepared> prepare_document(const BuildOptions& options, Diagnostics& di
   for (std::size_t i = 0; i < inputs->articles.size(); ++i) {
     const Article& article = inputs->articles[i];
     all_bytes += article.bytes;
-    auto read = read_article(article, diags);
+    const bool html = reads_as_html(article.bytes, article.name, article.html);
+    auto read = read_article(article.bytes, article.name, html, diags);
     if (!read) return std::unexpected(read.error());
     Document& doc = *read;
-    ArticleWork work{doc, article.name, reads_as_html(article), *article_opts, diags};
+    ArticleWork work{doc, article.name, html, *article_opts, diags};
     run_article_passes(work);
     if (several) nest_under_title(doc, fs::path(article.name).stem().string());
     merge_metadata(book.meta, doc.meta, i == 0);

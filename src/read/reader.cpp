@@ -5,13 +5,13 @@
 
 namespace inkpack {
 
-bool reads_as_html(const Article& article) {
-  return article.html.value_or(looks_like_html(article.bytes, article.name));
+bool reads_as_html(std::string_view bytes, const std::string& name, std::optional<bool> declared) {
+  return declared.value_or(looks_like_html(bytes, name));
 }
 
-Expected<Document> read_article(const Article& article, Diagnostics& diags) {
-  if (reads_as_html(article)) return read_html(article.bytes, article.name, diags);
-  return read_markdown(article.bytes, article.name, diags);
+Expected<Document> read_article(std::string_view bytes, const std::string& name, bool html, Diagnostics& diags) {
+  if (html) return read_html(bytes, name, diags);
+  return read_markdown(bytes, name, diags);
 }
 
 }  // namespace inkpack
