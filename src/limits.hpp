@@ -21,6 +21,7 @@ constexpr std::uint64_t k_max_stylesheet_bytes = 1u << 20;  ///< --css
 constexpr std::uint64_t k_max_image_file_bytes = 64u << 20; ///< a local picture: the article's, --cover
 constexpr std::size_t k_max_download_bytes = 20u << 20;     ///< one answer of a web server
 constexpr std::uint64_t k_max_epub_file_bytes = 1u << 30;   ///< an EPUB read back (check, serve, an output's owner)
+constexpr std::uint64_t k_max_served_cover_bytes = 20u << 20; ///< a served book's cover: a phone's page waits for it
 constexpr std::uint64_t k_max_epub_entry_bytes = 64u << 20; ///< one file in an EPUB read back
 constexpr std::uint64_t k_max_epub_xml_bytes = 256u << 20;  ///< all of its XML, inflated
 constexpr std::int64_t k_default_pixel_budget = 40'000'000; ///< pixels of one decoded image (--pixel-budget)

@@ -12,9 +12,6 @@ namespace inkpack {
 namespace fs = std::filesystem;
 namespace {
 
-// Larger than any book; a file this large in a served folder is not read to find its title.
-constexpr std::size_t k_max_book_bytes = 1u << 30;
-
 bool is_epub_name(const fs::path& path) {
   std::string extension = path.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });

@@ -5,6 +5,7 @@
 
 #include "epub/package_reader.hpp"
 #include "image/codec.hpp"
+#include "limits.hpp"
 #include "util/text.hpp"
 
 namespace inkpack {
@@ -12,8 +13,6 @@ namespace {
 
 using tinyxml2::XMLElement;
 
-// A cover larger than this is not one a phone's page should wait for.
-constexpr std::uint64_t k_max_cover_bytes = 20u << 20;
 constexpr int k_thumbnail_quality = 80;
 
 std::string text_of(const XMLElement* e) { return e && e->GetText() ? trim(e->GetText()) : ""; }
@@ -66,7 +65,7 @@ void make_thumbnail(BookInfo& info) {
 void read_cover(std::string_view epub, const Package& book, BookInfo& info) {
   const std::string id = cover_id(book);
   if (id.empty() || !book.href_of.count(id)) return;
-  auto bytes = read_zip_entry(epub, book.href_of.at(id), k_max_cover_bytes);
+  auto bytes = read_zip_entry(epub, book.href_of.at(id), k_max_served_cover_bytes);
   if (!bytes) return;
   info.cover = std::move(*bytes);
   info.cover_type = book.type_of.at(id);
