@@ -47,19 +47,6 @@ void check_note_links(const Built& book) {
   CHECK(links > 0);
 }
 
-Built build_page(const TempDir& dir, const std::string& html) {
-  BuildOptions options;
-  options.inputs = {dir.write("page.html", html)};
-  options.output = dir.path() / "book.epub";
-  options.timestamp = 1700000000;
-  options.images.offline = true;
-  Diagnostics diags;
-  auto result = build_book(options, diags);
-  INFO((result ? std::string() : result.error().message));
-  REQUIRE(result);
-  return {result->output, std::move(result->doc), diags.warnings()};
-}
-
 const char* const k_footnotes =
     "# Lanterns of the Old Harbour\n\n"
     "The harbour kept its lanterns lit all night.[^night] Nobody remembers who started it.[^who]\n\n"
@@ -134,7 +121,7 @@ TEST_CASE("notes: brackets without a reference list, or a list nothing refers to
 
 TEST_CASE("notes: a saved WeChat page's <sup> markers and its reference list") {
   TempDir dir;
-  const Built book = build_page(dir,
+  const Built book = build_saved_page(dir,
       "<html><head><title>灯塔</title></head><body><div id=\"js_content\">"
       "<p>灯塔建于清末<sup>[1]</sup>，后来重修过一次<sup>2</sup>。</p>"
       "<p><strong>参考文献</strong></p>"
@@ -172,7 +159,7 @@ TEST_CASE("notes: ids stay unique in a book of several articles and links surviv
 
 TEST_CASE("code: a saved page's code keeps its lines and indentation, one element a line") {
   TempDir dir;
-  const Built book = build_page(dir,
+  const Built book = build_saved_page(dir,
       "<html><head><title>代码</title></head><body><div id=\"js_content\">"
       "<p>下面是一段代码：</p>"
       "<section class=\"code-snippet__fix code-snippet__js\">"

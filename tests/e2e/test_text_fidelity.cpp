@@ -50,16 +50,7 @@ struct BuiltPage {
 
 // A saved page, built offline like `inkpack page.html`.
 BuiltPage build_page(const TempDir& dir, const std::string& html) {
-  BuildOptions options;
-  options.inputs = {dir.write("page.html", html)};
-  options.output = dir.path() / "book.epub";
-  options.timestamp = 1700000000;
-  options.images.offline = true;
-  Diagnostics diags;
-  auto result = build_book(options, diags);
-  INFO((result ? std::string() : result.error().message));
-  REQUIRE(result);
-  BuiltPage page{{result->output, std::move(result->doc), diags.warnings()}, {}};
+  BuiltPage page{build_saved_page(dir, html), {}};
   for (const Warning& w : page.book.warnings) page.warnings += w.message + "\n";
   return page;
 }

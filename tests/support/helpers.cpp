@@ -56,8 +56,10 @@ std::vector<std::string> titles(const Document& doc) {
   return out;
 }
 
-Built build_markdown(const TempDir& dir, const std::string& markdown, BuildOptions options) {
-  options.inputs = {dir.write("article.md", markdown)};
+namespace {
+
+Built build_file(const TempDir& dir, const std::string& name, const std::string& text, BuildOptions options) {
+  options.inputs = {dir.write(name, text)};
   if (!options.output) options.output = dir.path() / "book.epub";
   if (!options.timestamp) options.timestamp = 1700000000;
   Diagnostics diags;
@@ -65,6 +67,17 @@ Built build_markdown(const TempDir& dir, const std::string& markdown, BuildOptio
   INFO((result ? std::string() : result.error().message));
   REQUIRE(result);
   return {result->output, std::move(result->doc), diags.warnings()};
+}
+
+}  // namespace
+
+Built build_markdown(const TempDir& dir, const std::string& markdown, BuildOptions options) {
+  return build_file(dir, "article.md", markdown, std::move(options));
+}
+
+Built build_saved_page(const TempDir& dir, const std::string& html, BuildOptions options) {
+  options.images.offline = true;
+  return build_file(dir, "page.html", html, std::move(options));
 }
 
 std::vector<EpubEntry> read_epub(const fs::path& epub) {

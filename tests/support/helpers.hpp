@@ -39,6 +39,8 @@ std::vector<std::string> titles(const Document& doc);
 /// Writes `markdown` to DIR/article.md and builds DIR/book.epub from it (fixed timestamp).
 /// Fails the test if the build fails.
 Built build_markdown(const TempDir& dir, const std::string& markdown, BuildOptions options = {});
+/// The same for a saved page (page.html), offline.
+Built build_saved_page(const TempDir& dir, const std::string& html, BuildOptions options = {});
 
 struct EpubEntry {
   std::string name;
