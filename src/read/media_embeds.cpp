@@ -22,17 +22,11 @@ constexpr std::array<std::string_view, 9> k_video_hosts = {
     "v.qq.com", "youtube.com", "youtube-nocookie.com", "youtu.be", "player.vimeo.com", "bilibili.com",
     "youku.com", "ixigua.com", "player.twitch.tv"};
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // An address a reader can follow: http(s), a protocol-relative one made https, a WeChat page
 // template (/cgi-bin/readtemplate?…) or an escaped one (http%3A%2F%2F…, as data-cover is) undone.
 std::string address(std::string value) {
   value = trim(value);
-  if (lower(value).starts_with("http%3a") || lower(value).starts_with("https%3a")) value = percent_decode(value);
+  if (ascii_lower(value).starts_with("http%3a") || ascii_lower(value).starts_with("https%3a")) value = percent_decode(value);
   if (value.starts_with("//")) value = "https:" + value;
   return is_web_url(value) ? value : std::string();
 }
@@ -50,10 +44,10 @@ Embed kind_of(std::string_view tag, const AttributeOf& attribute) {
   if (tag == "qqmusic" || tag == "mp-common-qqmusic" || tag == "mp-common-music") return Embed::music;
   if (tag == "mpvideosnap" || tag == "mp-common-videosnap" || tag == "video") return Embed::video;
   if (tag != "iframe") return Embed::none;
-  const std::string source = lower(attribute("data-src") + " " + attribute("src"));
+  const std::string source = ascii_lower(attribute("data-src") + " " + attribute("src"));
   const bool video_host = std::any_of(k_video_hosts.begin(), k_video_hosts.end(),
                                       [&](std::string_view host) { return source.find(host) != std::string::npos; });
-  return video_host || lower(attribute("class")).find("video_iframe") != std::string::npos ? Embed::video : Embed::none;
+  return video_host || ascii_lower(attribute("class")).find("video_iframe") != std::string::npos ? Embed::video : Embed::none;
 }
 
 Block placeholder(const Player& player) {
@@ -136,7 +130,7 @@ bool is_drawn_player(std::string_view classes) {
 }
 
 bool holds_player(std::string_view html) {
-  const std::string text = lower(html);
+  const std::string text = ascii_lower(html);
   return text.find("<iframe") != std::string::npos || text.find("<video") != std::string::npos ||
          text.find("<audio") != std::string::npos;
 }
@@ -147,7 +141,7 @@ std::optional<Block> shortcode_placeholder(std::string_view paragraph_text) {
   if (!body) return std::nullopt;
   const std::vector<std::string> words = shortcode_words(*body);
   if (words.empty()) return std::nullopt;
-  const std::string name = lower(words.front());
+  const std::string name = ascii_lower(words.front());
   Player player;
   player.kind = name == "audio" ? Embed::audio : (name == "video" || name == "youtube" || name == "vimeo" || name == "bilibili")
                                                      ? Embed::video : Embed::none;
@@ -157,7 +151,7 @@ std::optional<Block> shortcode_placeholder(std::string_view paragraph_text) {
     // `id="x"`, not the `?rel=0` of an address.
     std::size_t equals = word.find('=');
     if (equals != std::string::npos && word.find_first_of(":/?") < equals) equals = std::string::npos;
-    const std::string key = equals == std::string::npos ? std::string() : lower(word.substr(0, equals));
+    const std::string key = equals == std::string::npos ? std::string() : ascii_lower(word.substr(0, equals));
     const std::string value = equals == std::string::npos ? word : word.substr(equals + 1);
     if (key == "title") player.title = value;
     else if (key == "poster" || key == "cover") player.poster = address(value);

@@ -17,11 +17,6 @@ constexpr std::array<std::string_view, 12> k_origin_words = {
 // A note is a line or two; a quote of the author's runs longer.
 constexpr std::size_t k_longest_note = 160;
 
-std::string lower_ascii(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
-
 // The web links of the inlines in order, each with how much text came before it.
 void web_links(const Inlines& list, std::string& text, std::vector<std::pair<std::size_t, std::string>>& out) {
   for_each_inline(list, [&](const Inline& node) {
@@ -38,7 +33,7 @@ std::optional<std::string> exporter_banner_source(const Block& block) {
   std::string text;
   std::vector<std::pair<std::size_t, std::string>> links;
   web_links(block.children.front().inlines, text, links);
-  const std::string lower = lower_ascii(text);
+  const std::string lower = ascii_lower(text);
   if (links.empty() || display_width(text) > k_longest_note) return std::nullopt;
   std::size_t origin = std::string::npos;
   for (std::string_view word : k_origin_words) origin = std::min(origin, lower.find(word));

@@ -159,7 +159,7 @@ bool is_note_title(const Block& block) {
   std::string text = trim(plain_text(block.inlines));
   for (std::string_view colon : {"：", ":"})
     if (text.ends_with(colon)) text = trim(text.substr(0, text.size() - colon.size()));
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  text = ascii_lower(text);
   return std::find(std::begin(k_note_titles), std::end(k_note_titles), text) != std::end(k_note_titles);
 }
 

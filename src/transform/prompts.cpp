@@ -44,12 +44,6 @@ bool has(std::string_view text, const auto& words) {
   return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return text.find(w) != std::string_view::npos; });
 }
 
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // Letters, digits and CJK only, ASCII lower-cased: `— THE END —` → `theend`, `往 期 热 文` → `往期热文`.
 std::string bare(std::string_view text) {
   std::string out;
@@ -57,7 +51,7 @@ std::string bare(std::string_view text) {
     const std::size_t start = pos;
     const char32_t cp = next_code_point(text, pos);
     if (cp < 0x80 ? std::isalnum(static_cast<int>(cp)) != 0 : is_cjk(cp) && !is_punctuation(cp))
-      out += lower_ascii(text.substr(start, pos - start));
+      out += ascii_lower(text.substr(start, pos - start));
   }
   return out;
 }
@@ -98,7 +92,7 @@ bool follows_named_account(std::string_view text) {
 // `chrome`: the line names the chrome; `pointed`: it points up or down (上方, ↓); `arrows`: with
 // an arrow (请戳👇), as chrome does and a tutorial's text does not.
 Call clause_call(const std::string& clause, bool chrome, bool pointed, bool arrows) {
-  const std::string lower = lower_ascii(clause);
+  const std::string lower = ascii_lower(clause);
   if (has(lower, k_calls)) return chrome || pointed ? Call::strong : Call::weak;
   return has(lower, k_pointing_calls) && (chrome || arrows) ? Call::strong : Call::none;
 }
@@ -108,7 +102,7 @@ Call clause_call(const std::string& clause, bool chrome, bool pointed, bool arro
 Call call_of(std::string_view text) {
   const bool arrows = has(text, k_arrows);
   const bool pointed = arrows || has(text, k_directions);
-  const bool chrome = has(lower_ascii(text), k_chrome);
+  const bool chrome = has(ascii_lower(text), k_chrome);
   const std::vector<std::string> clauses = clauses_of(text);
   std::size_t total = 0, calling = 0;
   Call strongest = Call::none;
@@ -120,7 +114,7 @@ Call call_of(std::string_view text) {
     const std::size_t width = display_width(clause);
     total += width;
     // A clause pointing at the chrome (点一下上方蓝字) is the prompt's too.
-    if (call != Call::none || has(lower_ascii(clause), k_chrome) || has(clause, k_directions) ||
+    if (call != Call::none || has(ascii_lower(clause), k_chrome) || has(clause, k_directions) ||
         starts_with_any(clause, k_frame_starts) ||
         clause.find("的话") != std::string::npos)
       calling += width;
@@ -175,7 +169,7 @@ bool is_contact_line(std::string_view text) {
     value_at = colon + 1;
   }
   if (colon == std::string_view::npos || display_width(text.substr(0, colon)) > k_longest_label) return false;
-  const std::string label = lower_ascii(text.substr(0, colon));
+  const std::string label = ascii_lower(text.substr(0, colon));
   const std::string value = trim(text.substr(value_at));
   // An address, a number or an id: ASCII without spaces.
   const bool id = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {

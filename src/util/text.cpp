@@ -191,6 +191,13 @@ bool is_closing_mark(char32_t cp) {
   }
 }
 
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 std::string trim(std::string_view text) {
   std::size_t begin = 0;
   while (begin < text.size()) {

@@ -42,6 +42,9 @@ bool is_cjk_punctuation(char32_t cp);
 bool is_closing_mark(char32_t cp);
 
 std::string trim(std::string_view text);
+
+/// A-Z as a-z; other bytes (all of UTF-8 beyond ASCII) as they are.
+std::string ascii_lower(std::string_view text);
 /// Whether `target` is an http or https address.
 bool is_web_url(std::string_view target);
 /// `%XX` escapes undone (a path or address as written in a link); anything else kept as it is.
